@@ -1,0 +1,95 @@
+import {
+  buildModuleUrl,
+  Cartesian3,
+  Color,
+  EllipsoidTerrainProvider,
+  ImageryLayer,
+  Ion,
+  Math as CesiumMath,
+  TileMapServiceImageryProvider,
+  Viewer,
+} from 'cesium'
+import 'cesium/Build/Cesium/Widgets/widgets.css'
+
+/** Where the camera looks from: a point and a height in metres. */
+export interface CameraHome {
+  lon: number
+  lat: number
+  height: number
+}
+
+/**
+ * Creates the app's one Cesium Viewer, fully offline: no ion token, no ion imagery, terrain or
+ * geocoder (each of these would otherwise call Cesium's servers). The base layer is Cesium's bundled
+ * NaturalEarthII, darkened for the wall; renders only when something changes (`requestRenderMode`).
+ */
+export function createOfflineViewer(container: HTMLElement, creditContainer: HTMLElement): Viewer {
+  Ion.defaultAccessToken = ''
+  const baseLayer = ImageryLayer.fromProviderAsync(
+    TileMapServiceImageryProvider.fromUrl(buildModuleUrl('Assets/Textures/NaturalEarthII')),
+    { brightness: 0.42, contrast: 1.3, saturation: 0.35, hue: 0.05, gamma: 1.15 },
+  )
+  const viewer = new Viewer(container, {
+    baseLayer,
+    terrainProvider: new EllipsoidTerrainProvider(),
+    geocoder: false,
+    baseLayerPicker: false,
+    homeButton: false,
+    sceneModePicker: false,
+    navigationHelpButton: false,
+    animation: false,
+    timeline: false,
+    fullscreenButton: false,
+    infoBox: false,
+    selectionIndicator: false,
+    creditContainer,
+    requestRenderMode: true,
+    maximumRenderTimeChange: Number.POSITIVE_INFINITY,
+    skyBox: false,
+  })
+  const scene = viewer.scene
+  scene.backgroundColor = Color.fromCssColorString('#020b1a')
+  scene.globe.baseColor = Color.fromCssColorString('#06182e')
+  scene.globe.enableLighting = false
+  scene.globe.showGroundAtmosphere = false
+  if (scene.skyAtmosphere)
+    scene.skyAtmosphere.show = false
+  if (scene.sun)
+    scene.sun.show = false
+  if (scene.moon)
+    scene.moon.show = false
+  scene.fog.enabled = false
+  return viewer
+}
+
+/** Points the camera at `home` from the south, tilted, as a wall's default oblique view. */
+export function viewHome(viewer: Viewer, home: CameraHome, durationSeconds = 0): void {
+  const pitch = home.height > 1_000_000 ? -90 : -50
+  // Step back to the south so that the point of interest sits in the centre of the tilted view.
+  const back = home.height > 1_000_000 ? 0 : home.height / Math.tan(CesiumMath.toRadians(-pitch)) / 111_320
+  const destination = Cartesian3.fromDegrees(home.lon, home.lat - back, home.height)
+  const orientation = { heading: 0, pitch: CesiumMath.toRadians(pitch), roll: 0 }
+  if (durationSeconds > 0)
+    viewer.camera.flyTo({ destination, orientation, duration: durationSeconds })
+  else
+    viewer.camera.setView({ destination, orientation })
+  viewer.scene.requestRender()
+}
+
+/** Resolves when the globe has no tiles left to load (software WebGL can take tens of seconds). */
+export function whenTilesLoaded(viewer: Viewer): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (viewer.isDestroyed()) {
+        remove()
+        return
+      }
+      if (viewer.scene.globe.tilesLoaded) {
+        remove()
+        resolve()
+      }
+    }
+    const remove = viewer.scene.postRender.addEventListener(check)
+    viewer.scene.requestRender()
+  })
+}

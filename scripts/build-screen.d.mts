@@ -1,0 +1,2 @@
+export function screenBuildIsStale(): boolean
+export function ensureScreenBuilt(options?: { log?: (message: string) => void }): Promise<boolean>

@@ -1,0 +1,62 @@
+import type { Config } from './config.ts'
+import type { Database } from './db/types.ts'
+import type { Logger } from './logger.ts'
+import { existsSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { Hono } from 'hono'
+import { requestId } from 'hono/request-id'
+import { sendError } from './api/errors.ts'
+import { systemApi } from './api/system.ts'
+
+/** What the app needs from the outside; tests pass their own. */
+export interface AppDeps {
+  config: Config
+  db: Database
+  logger: Logger
+}
+
+/**
+ * The HTTP application: the API under `/api` and the built screen at `/`. It never listens; the
+ * entry (`main.ts`) creates the HTTP server and attaches Socket.IO, and tests call `app.request()`.
+ */
+export function createApp(deps: AppDeps) {
+  const { config, logger } = deps
+  const api = new Hono()
+    .route('/', systemApi(deps))
+
+  const app = new Hono<{ Variables: { requestId: string } }>()
+  app.use(requestId())
+  // One JSON line per request, carrying the request id also sent back as X-Request-Id.
+  app.use(async (c, next) => {
+    const started = performance.now()
+    await next()
+    logger.info({ reqId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request')
+  })
+  app.onError((error, c) => {
+    logger.error({ reqId: c.get('requestId'), err: error }, 'unhandled error')
+    return sendError(c, 500, 'internal', 'internal error; the request id is in the X-Request-Id header')
+  })
+
+  app.route('/api', api)
+  app.all('/api/*', c => sendError(c, 404, 'not_found', `no such endpoint: ${c.req.method} ${c.req.path}`))
+
+  // The screen: hashed assets may be cached for ever; index.html must be revalidated so a new build shows.
+  const root = relative(process.cwd(), config.screenDir) || '.'
+  app.use('/assets/*', async (c, next) => {
+    await next()
+    if (c.res.ok)
+      c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable')
+  })
+  app.use('*', serveStatic({ root }))
+  app.get('*', async (c, next) => {
+    // Client-side routes (/console, /tour …) get the app's index page.
+    if (!existsSync(join(config.screenDir, 'index.html')))
+      return c.text('The screen is not built: run `npm start` (it builds it) or `npm run build`.', 503)
+    c.header('Cache-Control', 'no-cache')
+    return serveStatic({ root, path: 'index.html' })(c, next)
+  })
+  return app
+}
+
+export type App = ReturnType<typeof createApp>

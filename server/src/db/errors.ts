@@ -1,0 +1,12 @@
+/** A database error carried across the worker boundary or from pg, with its SQLSTATE when known. */
+export class DatabaseError extends Error {
+  readonly code: string | undefined
+  readonly detail: string | undefined
+
+  constructor(message: string, code?: string, detail?: string) {
+    super(message)
+    this.name = 'DatabaseError'
+    this.code = code
+    this.detail = detail
+  }
+}

@@ -1,0 +1,50 @@
+import { mount } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createI18n } from 'vue-i18n'
+import TitleBar from '../../screen/src/components/title/TitleBar.vue'
+import { messages } from '../../screen/src/i18n/messages.ts'
+import { pickLocale } from '../../screen/src/i18n/index.ts'
+
+function i18n(locale: 'zh-CN' | 'en') {
+  return createI18n({
+    legacy: false,
+    locale,
+    messages,
+    datetimeFormats: {
+      'zh-CN': { date: { year: 'numeric', month: 'long', day: 'numeric' }, time: { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false } },
+      'en': { date: { year: 'numeric', month: 'short', day: 'numeric' }, time: { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false } },
+    },
+  })
+}
+
+describe('TitleBar', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+    vi.setSystemTime(new Date(2026, 10, 23, 9, 5, 7))
+  })
+  afterEach(() => vi.useRealTimers())
+
+  it('shows the title and a clock that advances every second, and stops its timer when unmounted', async () => {
+    const setSpy = vi.spyOn(globalThis, 'setInterval')
+    const clearSpy = vi.spyOn(globalThis, 'clearInterval')
+    const wrapper = mount(TitleBar, { props: { title: '东岳观镇基层治理指挥中心' }, global: { plugins: [i18n('zh-CN')] } })
+    expect(wrapper.get('[data-testid="title"]').text()).toBe('东岳观镇基层治理指挥中心')
+    expect(wrapper.get('[data-testid="clock"]').text()).toContain('2026年11月23日')
+    expect(wrapper.get('[data-testid="clock"]').text()).toContain('09:05:07')
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(wrapper.get('[data-testid="clock"]').text()).toContain('09:05:09')
+    expect(setSpy).toHaveBeenCalledTimes(1)
+    wrapper.unmount()
+    expect(clearSpy).toHaveBeenCalledWith(setSpy.mock.results[0]!.value)
+  })
+})
+
+describe('pickLocale', () => {
+  it('defaults to Chinese, honours ?lang= and then a saved choice', () => {
+    expect(pickLocale('', null)).toBe('zh-CN')
+    expect(pickLocale('?lang=en', null)).toBe('en')
+    expect(pickLocale('?lang=EN-us', 'zh-CN')).toBe('en')
+    expect(pickLocale('', 'en')).toBe('en')
+    expect(pickLocale('?lang=fr', null)).toBe('zh-CN')
+  })
+})

@@ -1,0 +1,76 @@
+import type { Browser } from 'playwright-core'
+import type { RunningServer } from '../harness/server.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { decodePng, launchBrowser, openPage, pixelStats } from '../harness/browser.ts'
+import { startServer } from '../harness/server.ts'
+
+/** The wall's dark background (#020b1a), what an undrawn map would show. */
+const BACKGROUND: [number, number, number] = [2, 11, 26]
+
+describe('the wall at 1920×1080', () => {
+  let server: RunningServer
+  let browser: Browser
+
+  beforeAll(async () => {
+    server = await startServer()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('draws the offline 3D map under a legible Chinese title, with nothing leaving localhost', async () => {
+    const watched = await openPage(browser, `${server.url}/`)
+    const { page } = watched
+    await page.locator('[data-testid="map"][data-map-state="ready"]').waitFor({ timeout: 150_000 })
+
+    // The title, in Chinese by default.
+    const title = page.getByTestId('title')
+    await expect(title.textContent()).resolves.toContain('乡镇基层治理指挥中心')
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN')
+
+    // The glyphs come from a font that has them (not the fallback's boxes): ask the renderer which
+    // platform fonts drew the title…
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('DOM.enable')
+    await cdp.send('CSS.enable')
+    const { root } = await cdp.send('DOM.getDocument')
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: '[data-testid="title"]' })
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId })
+    const cjkGlyphs = fonts.filter(font => /CJK|Han|Hei|Song|Ming|Kai|YaHei|PingFang|WenQuanYi/i.test(font.familyName))
+      .reduce((sum, font) => sum + font.glyphCount, 0)
+    expect(cjkGlyphs, `fonts used: ${JSON.stringify(fonts)}`).toBeGreaterThanOrEqual('乡镇基层治理指挥中心'.length)
+
+    // …and check that each character draws differently from a glyph no font has (the "tofu" box).
+    const tofuLike = await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="title"]')!
+      const font = getComputedStyle(el).font
+      const canvas = document.createElement('canvas')
+      canvas.width = 96
+      canvas.height = 96
+      const ctx = canvas.getContext('2d')!
+      const draw = (ch: string): string => {
+        ctx.clearRect(0, 0, 96, 96)
+        ctx.font = font
+        ctx.fillStyle = '#fff'
+        ctx.textBaseline = 'top'
+        ctx.fillText(ch, 4, 4)
+        return Array.from(ctx.getImageData(0, 0, 96, 96).data).join(',')
+      }
+      const tofu = draw('\u{10FFFD}')
+      return [...(el.textContent ?? '').trim()].filter(ch => draw(ch) === tofu)
+    })
+    expect(tofuLike).toEqual([])
+
+    // The Cesium canvas has drawn the globe: many pixels that are not background, in many colours.
+    const canvas = page.locator('[data-testid="map"] canvas').first()
+    const stats = pixelStats(decodePng(await canvas.screenshot()), BACKGROUND)
+    expect(stats.foreground).toBeGreaterThan(0.1)
+    expect(stats.colours).toBeGreaterThan(50)
+
+    await watched.screenshot('wall-1920x1080')
+    expect(watched.requests.some(url => url.includes('/cesium/Assets/Textures/NaturalEarthII'))).toBe(true)
+    watched.assertClean()
+  })
+})

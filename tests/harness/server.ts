@@ -1,0 +1,97 @@
+import type { ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+
+/** A free TCP port on localhost (asked of the OS, then released for the server to take). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+export interface RunningServer {
+  url: string
+  port: number
+  /** Everything the server printed (JSON logs and the start banner). */
+  output: () => string
+  process: ChildProcess
+  /** SIGTERM, then waits for the exit; returns the exit code and how long shutdown took. */
+  stop: (signal?: NodeJS.Signals) => Promise<{ code: number | null, ms: number }>
+}
+
+export interface StartOptions {
+  env?: Record<string, string>
+  /** Data directory (the embedded database lives in it); a new temporary one when absent. */
+  dataDir?: string
+  /** Keep the data directory after stop (e.g. to restart on the same data). */
+  keepData?: boolean
+  port?: number
+}
+
+/**
+ * Starts the real server (`server/src/main.ts`) in a child process on a free port, with its own
+ * embedded database unless `DATABASE_URL` is given, and waits until `/api/health` answers.
+ */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const port = options.port ?? await freePort()
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'command-centre-'))
+  let output = ''
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DEMO: '0', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout!.on('data', (chunk) => {
+    output += chunk
+  })
+  child.stderr!.on('data', (chunk) => {
+    output += chunk
+  })
+  const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)))
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`server exited with code ${child.exitCode}:\n${output}`)
+    try {
+      const response = await fetch(`${url}/api/health`)
+      if (response.ok)
+        break
+    }
+    catch {}
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`server did not answer /api/health within 60 s:\n${output}`)
+    }
+    await new Promise(resolve => setTimeout(resolve, 200))
+  }
+  return {
+    url,
+    port,
+    output: () => output,
+    process: child,
+    async stop(signal = 'SIGTERM') {
+      const started = Date.now()
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill(signal)
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+        await exited
+        clearTimeout(timer)
+      }
+      if (!options.keepData && !options.dataDir)
+        rmSync(dataDir, { recursive: true, force: true })
+      return { code: child.exitCode, ms: Date.now() - started }
+    },
+  }
+}

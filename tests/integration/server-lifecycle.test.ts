@@ -1,0 +1,93 @@
+import type { TestDatabase } from '../harness/postgres.ts'
+import { spawnSync } from 'node:child_process'
+import { io } from 'socket.io-client'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, postgresAvailable } from '../harness/postgres.ts'
+import { startServer } from '../harness/server.ts'
+
+const root = new URL('../..', import.meta.url).pathname
+
+/** What a person sees on stderr, less npm's own warnings about the machine's npm configuration. */
+function ownLines(stderr: string): string[] {
+  return stderr.split('\n').filter(line => line.trim() !== '' && !line.startsWith('npm warn'))
+}
+
+describe('start-up configuration', () => {
+  it('refuses a bad PORT with one clear line and a non-zero exit, before building anything', () => {
+    const result = spawnSync('npm', ['start'], { cwd: root, env: { ...process.env, PORT: 'abc' }, encoding: 'utf8', timeout: 60_000 })
+    expect(result.status).not.toBe(0)
+    const lines = ownLines(result.stderr)
+    expect(lines).toEqual(['error: PORT must be an integer from 0 to 65535 (got "abc")'])
+    expect(result.stdout).not.toContain('building the screen')
+  })
+
+  it('names the variable for an unreachable DATABASE_URL, without a stack trace', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+      cwd: root,
+      env: { ...process.env, PORT: '0', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
+    expect(result.status).toBe(1)
+    const lines = ownLines(result.stderr)
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/^error: cannot open DATABASE_URL \(127\.0\.0\.1:1\/nowhere\): .*ECONNREFUSED/)
+  })
+})
+
+describe('the server process', () => {
+  it('answers health and readiness on the embedded database, and stops within 5 s on SIGTERM, closing sockets', async () => {
+    const server = await startServer({ env: { LOG_LEVEL: 'info' } })
+    try {
+      expect(await (await fetch(`${server.url}/api/health`)).json()).toMatchObject({ status: 'ok' })
+      const ready = await fetch(`${server.url}/api/ready`)
+      expect(ready.status).toBe(200)
+      expect(await ready.json()).toMatchObject({ status: 'ready', database: 'pglite' })
+      expect(ready.headers.get('x-request-id')).toMatch(/^[\w-]{8,}$/)
+
+      const socket = io(server.url, { transports: ['websocket'], reconnection: false })
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve)
+        socket.once('connect_error', reject)
+      })
+      const disconnected = new Promise<string>(resolve => socket.once('disconnect', reason => resolve(reason)))
+
+      const { code, ms } = await server.stop('SIGTERM')
+      expect(code).toBe(0)
+      expect(ms).toBeLessThan(5000)
+      expect(await disconnected).toMatch(/server|transport/)
+      socket.close()
+      // Logs are JSON lines; requests carry the id sent back to the client; shutdown went the graceful way.
+      const logs = server.output().split('\n').filter(line => line.startsWith('{')).map(line => JSON.parse(line) as { msg: string, reqId?: string, path?: string })
+      expect(logs.find(log => log.path === '/api/ready')?.reqId).toBe(ready.headers.get('x-request-id'))
+      expect(logs.map(log => log.msg)).toEqual(expect.arrayContaining(['listening', 'shutting down', 'stopped']))
+    }
+    finally {
+      await server.stop('SIGKILL')
+    }
+  })
+
+  describe('on the real PostgreSQL', async () => {
+    const reachable = await postgresAvailable()
+    let database: TestDatabase | undefined
+    afterAll(async () => {
+      await database?.drop()
+    })
+
+    it.skipIf(!reachable)('reports ready on PostgreSQL, and not ready once the database is gone', async () => {
+      database = await createTestDatabase()
+      const server = await startServer({ env: { DATABASE_URL: database.url } })
+      try {
+        expect(await (await fetch(`${server.url}/api/ready`)).json()).toMatchObject({ status: 'ready', database: 'postgres' })
+        await database.drop()
+        const gone = await fetch(`${server.url}/api/ready`)
+        expect(gone.status).toBe(503)
+        expect(await gone.json()).toMatchObject({ error: { code: 'not_ready' } })
+        expect(await (await fetch(`${server.url}/api/health`)).json()).toMatchObject({ status: 'ok' })
+      }
+      finally {
+        await server.stop()
+      }
+    })
+  })
+})

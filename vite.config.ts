@@ -1,0 +1,55 @@
+import { fileURLToPath, URL } from 'node:url'
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'vite'
+import { viteStaticCopy } from 'vite-plugin-static-copy'
+
+const cesiumSource = 'node_modules/cesium/Build/Cesium'
+/** Where Cesium's workers, assets and widgets are served from (Cesium's own Vite pattern). */
+const cesiumBaseUrl = 'cesium'
+/** The server `npm run dev` proxies to (it runs on PORT, default 8080). */
+const apiTarget = `http://localhost:${process.env.PORT ?? 8080}`
+
+export default defineConfig({
+  root: fileURLToPath(new URL('./screen', import.meta.url)),
+  base: '/',
+  publicDir: false,
+  define: {
+    CESIUM_BASE_URL: JSON.stringify(`/${cesiumBaseUrl}`),
+  },
+  resolve: {
+    alias: { '@': fileURLToPath(new URL('./screen/src', import.meta.url)) },
+  },
+  plugins: [
+    vue(),
+    viteStaticCopy({
+      targets: ['Workers', 'Assets', 'ThirdParty', 'Widgets'].map(dir => ({
+        src: `${fileURLToPath(new URL(`./${cesiumSource}/${dir}`, import.meta.url))}`,
+        dest: cesiumBaseUrl,
+      })),
+    }),
+  ],
+  build: {
+    outDir: fileURLToPath(new URL('./dist/screen', import.meta.url)),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 6000,
+    rolldownOptions: {
+      output: {
+        // Cesium and ECharts change rarely: their own chunks stay cached across releases of the app.
+        codeSplitting: {
+          groups: [
+            { name: 'cesium', test: /node_modules[\\/](?:cesium|@cesium)/ },
+            { name: 'echarts', test: /node_modules[\\/](?:echarts|zrender)/ },
+            { name: 'vendor', test: /node_modules/ },
+          ],
+        },
+      },
+    },
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': apiTarget,
+      '/socket.io': { target: apiTarget, ws: true },
+    },
+  },
+})

@@ -1,0 +1,54 @@
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'vitest/config'
+
+/**
+ * Test projects, one per kind of test (see README "Tests"):
+ * - unit: pure logic in Node (server, mock, shared);
+ * - component: Vue components in a DOM environment (happy-dom);
+ * - integration: real databases (embedded PGlite always; PostgreSQL and Redis when reachable);
+ * - e2e: the built product in Debian's Chromium, driven by playwright-core.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['tests/unit/**/*.test.ts', 'server/**/*.test.ts', 'mock/**/*.test.ts'],
+        },
+      },
+      {
+        plugins: [vue()],
+        test: {
+          name: 'component',
+          environment: 'happy-dom',
+          include: ['tests/component/**/*.test.ts', 'screen/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          environment: 'node',
+          include: ['tests/integration/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Each file creates and drops its own databases; two at a time keeps a 2-core machine responsive.
+          maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/e2e/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          // Software WebGL uses a whole core: one browser at a time.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+})
