@@ -1,0 +1,436 @@
+import type { MetricsEngine } from './engine.ts'
+import type { CameraRow, CaseRow } from './rows.ts'
+import { histogramMedian, RESPONSE_BIN_EDGES } from './counters.ts'
+import { dayStart, LEVELS, localDay } from './engine.ts'
+
+/**
+ * What the screens receive: plain JSON views of the engine's state. No personal data: no names,
+ * phones or addresses of anyone (the wall path carries aggregates, case points and device states).
+ * Windows: "today" is the local (UTC+8) calendar day; "30 days" is today and the 29 days before it.
+ */
+
+/** A share with its parts, so a screen can show "97.1 %" and an inspector can check 971/1000. */
+export interface Ratio {
+  numerator: number
+  denominator: number
+  /** numerator / denominator, or null when there is nothing to divide. */
+  value: number | null
+}
+
+function ratio(numerator: number, denominator: number): Ratio {
+  return { numerator, denominator, value: denominator > 0 ? numerator / denominator : null }
+}
+
+export interface Overview {
+  /** ISO time the figures are current to. */
+  asOf: string
+  todayNew: number
+  open: number
+  overdue: number
+  /** Cases closed in the last 30 days whose closing met their SLA deadline. */
+  closedWithinSla: Ratio
+  /** Cases closed in the last 30 days that were settled at grid or village level (小事不出村). */
+  settledAtVillage: Ratio
+  /** Ratings in the last 30 days that were 满意 or 基本满意. */
+  satisfaction: Ratio
+  cameras: { online: number, offline: number, alarm: number, total: number }
+  workersOnDuty: number
+  households: number
+  residents: number
+  nonLocalResidents: number
+  /** Special-population counts by kind (counts only). */
+  specialPopulation: Record<string, number>
+  party: { members: number, probationary: number, averagePoints: number | null, branches: number, branchStars: Record<string, number> }
+  alarms: { open: number, byKind: Record<string, number> }
+}
+
+function sumRange(engine: MetricsEngine, counter: { sum: (from: number, to: number) => Map<string, number> }, days: number, prefix: string): number {
+  let total = 0
+  for (const [key, value] of counter.sum(engine.today - days + 1, engine.today)) {
+    if (key.startsWith(prefix))
+      total += value
+  }
+  return total
+}
+
+export function overview(engine: MetricsEngine): Overview {
+  let todayNew = 0
+  for (const value of engine.reportedHours.days.get(engine.today)?.map.values() ?? [])
+    todayNew += value
+  const closed = engine.closedStats
+  const rated = engine.ratedStats.sum(engine.today - 29, engine.today)
+  const cameraTotal = engine.cameraStatus.total()
+  const members = engine.memberTotals.get('members')
+  let branches = 0
+  for (const branch of engine.branches.values()) {
+    if (branch.active)
+      branches++
+  }
+  return {
+    asOf: new Date(engine.now).toISOString(),
+    todayNew,
+    open: engine.openByLevel.total(),
+    overdue: engine.overdueByLevel.total(),
+    closedWithinSla: ratio(sumRange(engine, closed, 30, 'withinSla:'), sumRange(engine, closed, 30, 'withDeadline:')),
+    settledAtVillage: ratio(sumRange(engine, closed, 30, 'villageLevel:'), sumRange(engine, closed, 30, 'resolved:')),
+    satisfaction: ratio(rated.get('satisfied') ?? 0, rated.get('rated') ?? 0),
+    cameras: { online: engine.cameraStatus.get('online'), offline: engine.cameraStatus.get('offline'), alarm: engine.cameraStatus.get('alarm'), total: cameraTotal },
+    workersOnDuty: engine.workerDuty.get('on_duty'),
+    households: engine.populationTotals.get('households'),
+    residents: engine.populationTotals.get('residents'),
+    nonLocalResidents: engine.populationTotals.get('non_local_residents'),
+    specialPopulation: Object.fromEntries([...engine.specialByKind.map].sort()),
+    party: {
+      members,
+      probationary: engine.memberTotals.get('probationary'),
+      averagePoints: members > 0 ? engine.memberTotals.get('points') / members : null,
+      branches,
+      branchStars: Object.fromEntries([...engine.branchStars.map].sort((a, b) => a[0] - b[0]).map(([stars, n]) => [String(stars), n])),
+    },
+    alarms: { open: engine.alarmsOpenByKind.total(), byKind: Object.fromEntries([...engine.alarmsOpenByKind.map].sort()) },
+  }
+}
+
+/** The top-level class of a category (the tree may be deeper than two levels). */
+export function categoryClass(engine: MetricsEngine, id: number): number {
+  let current = id
+  for (let guard = 0; guard < 16; guard++) {
+    const parent = engine.categories.get(current)?.parent_id
+    if (parent === null || parent === undefined)
+      return current
+    current = parent
+  }
+  return current
+}
+
+export interface CategoryCount {
+  id: number
+  code: string
+  name: string
+  nameEn: string
+  today: number
+  last30Days: number
+}
+
+export interface Trends {
+  asOf: string
+  /** Cases reported in each local hour, today (hours not yet reached are null) and yesterday. */
+  hourly: { today: (number | null)[], yesterday: number[] }
+  /** Cases reported per local day, oldest first, 30 days ending today. */
+  daily: { date: string, count: number }[]
+  /** Cases by top-level category, most frequent over 30 days first. */
+  categories: CategoryCount[]
+}
+
+/** `YYYY-MM-DD` of a local day number. */
+export function dayLabel(day: number): string {
+  return new Date(dayStart(day) + 8 * 3_600_000).toISOString().slice(0, 10)
+}
+
+export function trends(engine: MetricsEngine): Trends {
+  const today = engine.reportedHours.days.get(engine.today)
+  const yesterday = engine.reportedHours.days.get(engine.today - 1)
+  const currentHour = Math.floor((engine.now - dayStart(engine.today)) / 3_600_000)
+  const hourly = {
+    today: Array.from({ length: 24 }, (_, h) => (h <= currentHour ? today?.get(h) ?? 0 : null)),
+    yesterday: Array.from({ length: 24 }, (_, h) => yesterday?.get(h) ?? 0),
+  }
+  const daily = Array.from({ length: 30 }, (_, i) => {
+    const day = engine.today - 29 + i
+    return { date: dayLabel(day), count: engine.reportedHours.days.get(day)?.total() ?? 0 }
+  })
+  const byClass = new Map<number, { today: number, last30Days: number }>()
+  for (const [day, counter] of engine.reportedCategories.days) {
+    if (day < engine.today - 29)
+      continue
+    for (const [category, count] of counter.map) {
+      const cls = categoryClass(engine, category)
+      const entry = byClass.get(cls) ?? { today: 0, last30Days: 0 }
+      entry.last30Days += count
+      if (day === engine.today)
+        entry.today += count
+      byClass.set(cls, entry)
+    }
+  }
+  const categories = [...byClass].map(([id, counts]) => {
+    const row = engine.categories.get(id)
+    return { id, code: row?.code ?? String(id), name: row?.name ?? String(id), nameEn: row?.name_en ?? row?.name ?? String(id), ...counts }
+  }).sort((a, b) => b.last30Days - a.last30Days || a.id - b.id)
+  return { asOf: new Date(engine.now).toISOString(), hourly, daily, categories }
+}
+
+export interface UnitRanking {
+  id: number
+  code: string
+  name: string
+  /** For grids: the village they belong to. */
+  villageId?: number
+  last30Days: number
+  today: number
+  open: number
+  overdue: number
+  /** Median minutes from report to acceptance, over cases reported in the last 30 days. */
+  medianResponseMinutes: number | null
+  camerasOnline?: number
+  camerasTotal?: number
+}
+
+export interface Rankings {
+  asOf: string
+  villages: UnitRanking[]
+  grids: UnitRanking[]
+}
+
+function unitMedian(engine: MetricsEngine, counter: MetricsEngine['responseVillages'], id: number): number | null {
+  const bins = RESPONSE_BIN_EDGES.length + 1
+  const histogram = Array.from<number>({ length: bins }).fill(0)
+  for (const [day, dayCounter] of counter.days) {
+    if (day < engine.today - 29)
+      continue
+    for (let bin = 0; bin < bins; bin++)
+      histogram[bin]! += dayCounter.get(id * bins + bin)
+  }
+  const median = histogramMedian(histogram)
+  return median === null ? null : Math.round(median)
+}
+
+export function rankings(engine: MetricsEngine): Rankings {
+  const from = engine.today - 29
+  const villageCases = engine.reportedVillages.sum(from, engine.today)
+  const gridCases = engine.reportedGrids.sum(from, engine.today)
+  const villages = [...engine.villages.values()].filter(v => v.active).map(v => ({
+    id: v.id,
+    code: v.code,
+    name: v.name,
+    last30Days: villageCases.get(v.id) ?? 0,
+    today: engine.reportedVillages.get(engine.today, v.id),
+    open: engine.openByVillage.get(v.id),
+    overdue: engine.overdueByVillage.get(v.id),
+    medianResponseMinutes: unitMedian(engine, engine.responseVillages, v.id),
+    camerasOnline: engine.cameraVillageOnline.get(v.id),
+    camerasTotal: engine.cameraVillageTotal.get(v.id),
+  })).sort((a, b) => b.last30Days - a.last30Days || a.id - b.id)
+  const grids = [...engine.grids.values()].filter(g => g.active).map(g => ({
+    id: g.id,
+    code: g.code,
+    name: g.name,
+    villageId: g.village_id,
+    last30Days: gridCases.get(g.id) ?? 0,
+    today: engine.reportedGrids.get(engine.today, g.id),
+    open: engine.openByGrid.get(g.id),
+    overdue: engine.overdueByGrid.get(g.id),
+    medianResponseMinutes: unitMedian(engine, engine.responseGrids, g.id),
+  })).sort((a, b) => b.last30Days - a.last30Days || a.id - b.id)
+  return { asOf: new Date(engine.now).toISOString(), villages, grids }
+}
+
+export interface SlaTierView {
+  level: string
+  open: number
+  overdue: number
+  closed30Days: number
+  closedWithinSla: Ratio
+  /** Mean hours from dispatch to closing, cases closed in the last 30 days. */
+  averageHandleHours: number | null
+}
+
+export function sla(engine: MetricsEngine): { asOf: string, tiers: SlaTierView[] } {
+  const sums = engine.closedStats.sum(engine.today - 29, engine.today)
+  const tiers = LEVELS.map((level) => {
+    const handled = sums.get(`handled:${level}`) ?? 0
+    return {
+      level,
+      open: engine.openByLevel.get(level),
+      overdue: engine.overdueByLevel.get(level),
+      closed30Days: sums.get(`closed:${level}`) ?? 0,
+      closedWithinSla: ratio(sums.get(`withinSla:${level}`) ?? 0, sums.get(`withDeadline:${level}`) ?? 0),
+      averageHandleHours: handled > 0 ? (sums.get(`handleMs:${level}`) ?? 0) / handled / 3_600_000 : null,
+    }
+  })
+  return { asOf: new Date(engine.now).toISOString(), tiers }
+}
+
+/** A case as the wall sees it: where, what, how urgent, how far along — never who. */
+export interface CasePoint {
+  id: number
+  code: string
+  categoryId: number
+  category: string
+  categoryEn: string
+  level: string
+  status: string
+  source: string
+  lon: number
+  lat: number
+  villageId: number | null
+  village: string | null
+  gridId: number | null
+  grid: string | null
+  reportedAt: string
+  slaDeadline: string | null
+  closedAt: string | null
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
+
+export function casePoint(engine: MetricsEngine, c: CaseRow): CasePoint {
+  const category = engine.categories.get(c.category_id)
+  return {
+    id: c.id,
+    code: c.code,
+    categoryId: c.category_id,
+    category: category?.name ?? String(c.category_id),
+    categoryEn: category?.name_en ?? category?.name ?? String(c.category_id),
+    level: c.level,
+    status: c.status,
+    source: c.source,
+    lon: c.lon,
+    lat: c.lat,
+    villageId: c.village_id,
+    village: c.village_id === null ? null : engine.villages.get(c.village_id)?.name ?? null,
+    gridId: c.grid_id,
+    grid: c.grid_id === null ? null : engine.grids.get(c.grid_id)?.name ?? null,
+    reportedAt: new Date(c.reported_at).toISOString(),
+    slaDeadline: iso(c.sla_deadline),
+    closedAt: iso(c.closed_at),
+  }
+}
+
+export function feed(engine: MetricsEngine): { asOf: string, cases: CasePoint[] } {
+  return { asOf: new Date(engine.now).toISOString(), cases: engine.feed.map(c => casePoint(engine, c)) }
+}
+
+export interface CameraPoint {
+  id: number
+  code: string
+  name: string
+  kind: string
+  lon: number
+  lat: number
+  villageId: number | null
+  gridId: number | null
+  status: string
+  lastHeartbeatAt: string | null
+  hasStream: boolean
+}
+
+export function cameraPoint(c: CameraRow): CameraPoint {
+  return {
+    id: c.id,
+    code: c.code,
+    name: c.name,
+    kind: c.kind,
+    lon: c.lon,
+    lat: c.lat,
+    villageId: c.village_id,
+    gridId: c.grid_id,
+    status: c.status,
+    lastHeartbeatAt: iso(c.last_heartbeat_at),
+    hasStream: c.stream_url !== null && c.stream_url !== '',
+  }
+}
+
+export function cameraList(engine: MetricsEngine): CameraPoint[] {
+  const out: CameraPoint[] = []
+  for (const camera of engine.cameras.values()) {
+    if (camera.active)
+      out.push(cameraPoint(camera))
+  }
+  return out.sort((a, b) => a.id - b.id)
+}
+
+export interface AlarmPoint {
+  id: number
+  kind: string
+  status: string
+  raisedAt: string
+  lon: number | null
+  lat: number | null
+  villageId: number | null
+  gridId: number | null
+  caseId: number | null
+}
+
+export function openAlarms(engine: MetricsEngine): { asOf: string, alarms: AlarmPoint[] } {
+  const alarms: AlarmPoint[] = []
+  for (const a of engine.alarms.values()) {
+    if (a.status === 'active' || a.status === 'acknowledged')
+      alarms.push({ id: a.id, kind: a.kind, status: a.status, raisedAt: new Date(a.raised_at).toISOString(), lon: a.lon, lat: a.lat, villageId: a.village_id, gridId: a.grid_id, caseId: a.case_id })
+  }
+  alarms.sort((a, b) => (a.raisedAt < b.raisedAt ? 1 : a.raisedAt > b.raisedAt ? -1 : b.id - a.id))
+  return { asOf: new Date(engine.now).toISOString(), alarms }
+}
+
+export type HeatWindow = 'today' | '7d' | '30d'
+export const HEAT_WINDOWS: Record<HeatWindow, number> = { 'today': 1, '7d': 7, '30d': 30 }
+
+export interface HeatBins {
+  window: HeatWindow
+  /** The category filter (any level of the tree), or null for all. */
+  categoryId: number | null
+  /** Cell size in degrees; each cell is [west lon, south lat, count]. */
+  cellDeg: number
+  cells: [number, number, number][]
+  max: number
+  total: number
+}
+
+/** Heat bins over a window, for all categories or one (a class includes its sub-categories). */
+export function heatBins(engine: MetricsEngine, window: HeatWindow, categoryId: number | null): HeatBins {
+  const from = engine.today - HEAT_WINDOWS[window] + 1
+  const sums = new Map<number, number>()
+  const add = (counts: Map<number, number>): void => {
+    for (const [cell, n] of counts)
+      sums.set(cell, (sums.get(cell) ?? 0) + n)
+  }
+  if (categoryId === null) {
+    add(engine.heat.sum(from, engine.today))
+  }
+  else {
+    for (const [category, counter] of engine.heatByCategory) {
+      if (category === categoryId || isDescendant(engine, category, categoryId))
+        add(counter.sum(from, engine.today))
+    }
+  }
+  let max = 0
+  let total = 0
+  const cells: [number, number, number][] = []
+  for (const [cell, n] of [...sums].sort((a, b) => a[0] - b[0])) {
+    if (n <= 0)
+      continue
+    const [lon, lat] = engine.heatCellOrigin(cell)
+    cells.push([Math.round(lon * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6, n])
+    max = Math.max(max, n)
+    total += n
+  }
+  return { window, categoryId, cellDeg: engine.heatCellDeg, cells, max, total }
+}
+
+function isDescendant(engine: MetricsEngine, id: number, ancestor: number): boolean {
+  let current = engine.categories.get(id)?.parent_id ?? null
+  for (let guard = 0; current !== null && guard < 16; guard++) {
+    if (current === ancestor)
+      return true
+    current = engine.categories.get(current)?.parent_id ?? null
+  }
+  return false
+}
+
+/** Every view at once: what a screen loads on connect, and what the property test compares. */
+export function allViews(engine: MetricsEngine) {
+  return {
+    overview: overview(engine),
+    trends: trends(engine),
+    rankings: rankings(engine),
+    sla: sla(engine),
+    cases: feed(engine),
+    cameras: cameraList(engine),
+    alarms: openAlarms(engine),
+    heat: heatBins(engine, '30d', null),
+  }
+}
+
+export type AllViews = ReturnType<typeof allViews>
+
+/** Local day number of an ISO time or Date (for tests and queries). */
+export { localDay }
