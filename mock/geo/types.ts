@@ -10,6 +10,12 @@ export interface TownshipProps {
   /** [lon, lat] of the township seat (镇政府驻地). */
   seat: [number, number]
   synthetic: true
+  /** Area in square kilometres (added by the geography generator). */
+  areaKm2?: number
+  /** The seed the geometry was generated from. */
+  seed?: number
+  /** Where the names, codes and geometry come from, for the attribution slot and the README. */
+  provenance?: string
 }
 
 /** Properties of a village (行政村/社区) feature. */
@@ -23,6 +29,10 @@ export interface VillageProps {
   center: [number, number]
   /** Area in square kilometres. */
   areaKm2: number
+  /** Official name in the statistical division list, e.g. "江西村委会" for "江西村". */
+  officialName?: string
+  /** 'nbs-2023' when name and code are real (2023 统计用区划代码), 'synthetic' when made up. */
+  nameSource?: 'nbs-2023' | 'synthetic'
 }
 
 /** Properties of a grid (网格) feature. */

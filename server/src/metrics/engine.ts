@@ -182,7 +182,7 @@ export class MetricsEngine {
         const map = this.mapOf(table) as Map<number, RowsByTable[SourceTable]>
         const old = map.get(id)
         if (old) {
-          this.contribute(table, old, -1, dirty)
+          this.contribute(table, old as never, -1, dirty)
           map.delete(id)
           if (table === 'cameras')
             dirty.cameras.set(id, null)
