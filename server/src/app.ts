@@ -1,12 +1,17 @@
 import type { Config } from './config.ts'
 import type { Database } from './db/types.ts'
+import type { LiveHub } from './live/hub.ts'
 import type { Logger } from './logger.ts'
 import { existsSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
+import { camerasApi } from './api/cameras.ts'
+import { casesApi } from './api/cases.ts'
 import { sendError } from './api/errors.ts'
+import { liveApi } from './api/live.ts'
+import { registryApi } from './api/registry.ts'
 import { systemApi } from './api/system.ts'
 
 /** What the app needs from the outside; tests pass their own. */
@@ -14,7 +19,21 @@ export interface AppDeps {
   config: Config
   db: Database
   logger: Logger
+  hub: LiveHub
 }
+
+/** The API (under `/api`): one sub-app per resource. Its type is what the screen's client is typed by. */
+export function createApi(deps: AppDeps) {
+  return new Hono()
+    .route('/', systemApi(deps))
+    .route('/', liveApi(deps))
+    .route('/', registryApi(deps))
+    .route('/', camerasApi(deps))
+    .route('/', casesApi(deps))
+}
+
+/** The API's type, for Hono's RPC client in the screen (`hc<AppType>('/api')`). */
+export type AppType = ReturnType<typeof createApi>
 
 /**
  * The HTTP application: the API under `/api` and the built screen at `/`. It never listens; the
@@ -22,8 +41,7 @@ export interface AppDeps {
  */
 export function createApp(deps: AppDeps) {
   const { config, logger } = deps
-  const api = new Hono()
-    .route('/', systemApi(deps))
+  const api = createApi(deps)
 
   const app = new Hono<{ Variables: { requestId: string } }>()
   app.use(requestId())

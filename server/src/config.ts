@@ -30,6 +30,8 @@ const schema = z.object({
   SCREEN_DIR: z.string().trim().min(1).default('dist/screen'),
   SHUTDOWN_TIMEOUT_MS: z.string().trim().regex(/^\d+$/, 'a whole number of milliseconds').transform(Number).default(5000),
   DEMO: flag.optional(),
+  CHANGE_CAPTURE: z.enum(['notify', 'poll'], { error: 'notify (triggers + LISTEN/NOTIFY) or poll (watermark polling on updated_at)' }).default('notify'),
+  POLL_INTERVAL_MS: z.string().trim().regex(/^\d+$/, 'a whole number of milliseconds from 50 to 60000').transform(Number).pipe(z.number().min(50, 'a whole number of milliseconds from 50 to 60000').max(60_000, 'a whole number of milliseconds from 50 to 60000')).default(1000),
 })
 
 export interface Config {
@@ -46,6 +48,9 @@ export interface Config {
   shutdownTimeoutMs: number
   /** Run the live simulator in-process; on by default with the embedded database. */
   demo: boolean
+  /** How changes are captured: NOTIFY triggers where allowed, or watermark polling. */
+  changeCapture: 'notify' | 'poll'
+  pollIntervalMs: number
 }
 
 /** A configuration value that cannot be used: names the variable and what was expected, in one line. */
@@ -79,5 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     screenDir: resolve(v.SCREEN_DIR),
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
     demo: v.DEMO ?? v.DATABASE_URL === undefined,
+    changeCapture: v.CHANGE_CAPTURE,
+    pollIntervalMs: v.POLL_INTERVAL_MS,
   }
 }

@@ -2,12 +2,11 @@ import type { Config } from './config.ts'
 import type { Database } from './db/types.ts'
 import type { Logger } from './logger.ts'
 import { join } from 'node:path'
-import { serve } from '@hono/node-server'
-import { Server as SocketServer } from 'socket.io'
-import { createApp } from './app.ts'
+import type { RunningProduct } from './server.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { openDatabase } from './db/index.ts'
 import { createLogger } from './logger.ts'
+import { startProduct, StartError } from './server.ts'
 
 /** Exits with one clear line on stderr, no stack trace (a person reads it). */
 function fail(message: string): never {
@@ -51,21 +50,16 @@ export async function main(): Promise<void> {
   }
   const logger = createLogger(config)
   const db = await openConfiguredDatabase(config, logger)
-  const app = createApp({ config, db, logger })
-
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host })
-  await new Promise<void>((resolve) => {
-    server.once('listening', resolve)
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      fail(error.code === 'EADDRINUSE' ? `PORT ${config.port} is already in use; set PORT to a free port` : `cannot listen on ${config.host}:${config.port}: ${error.message}`)
-    })
-  })
-  const io = new SocketServer(server, { serveClient: false })
-
-  const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : config.port
-  logger.info({ port, host: config.host, database: db.kind }, 'listening')
-  const base = `http://localhost:${port}`
+  let product: RunningProduct
+  try {
+    product = await startProduct(config, db, logger)
+  }
+  catch (error) {
+    if (error instanceof StartError)
+      fail(error.message)
+    throw error
+  }
+  const base = `http://localhost:${product.port}`
   process.stderr.write(`\n  乡镇基层治理指挥中心 is running\n  wall display:  ${base}/\n  health:        ${base}/api/health\n\n`)
 
   let stopping = false
@@ -80,9 +74,7 @@ export async function main(): Promise<void> {
     }, config.shutdownTimeoutMs)
     force.unref()
     // Stop accepting, disconnect sockets (Socket.IO closes the HTTP server too), then the database.
-    await new Promise<void>(resolve => io.close(() => resolve()))
-    if ('closeAllConnections' in server)
-      server.closeAllConnections()
+    await product.close()
     await db.close().catch(error => logger.error({ err: error }, 'closing the database failed'))
     logger.info('stopped')
     process.exit(0)

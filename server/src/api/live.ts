@@ -1,0 +1,43 @@
+import type { AppDeps } from '../app.ts'
+import type { Topic } from '../live/protocol.ts'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { TOPICS } from '../live/protocol.ts'
+import { HEAT_WINDOWS, heatBins, overview, sla, trends } from '../metrics/views.ts'
+import { sendError } from './errors.ts'
+import { validate } from './validate.ts'
+
+const topicList = z.string().max(200).optional().transform((value, ctx) => {
+  if (!value)
+    return [...TOPICS]
+  const topics = value.split(',').map(t => t.trim())
+  const unknown = topics.filter(t => !(TOPICS as readonly string[]).includes(t))
+  if (unknown.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `unknown topic ${JSON.stringify(unknown[0])}; expected some of ${TOPICS.join(', ')}` })
+    return z.NEVER
+  }
+  return topics as Topic[]
+})
+
+const heatQuery = z.object({
+  window: z.enum(Object.keys(HEAT_WINDOWS) as ['today', '7d', '30d'], { error: 'expected today, 7d or 30d' }).default('today'),
+  category: z.string().regex(/^\d{1,9}$/, 'expected a category id').transform(Number).optional(),
+})
+
+/** Views served from memory: the versioned snapshot, overview, trends, SLA and heat bins. */
+export function liveApi({ hub }: AppDeps) {
+  return new Hono()
+    .get('/snapshot', validate('query', z.object({ topics: topicList })), (c) => {
+      return c.json(hub.snapshot(c.req.valid('query').topics))
+    })
+    .get('/overview', c => c.json(overview(hub.engine)))
+    .get('/trends', c => c.json(trends(hub.engine)))
+    .get('/sla', c => c.json(sla(hub.engine)))
+    .get('/status', c => c.json(hub.liveStatus()))
+    .get('/heat', validate('query', heatQuery), (c) => {
+      const { window, category } = c.req.valid('query')
+      if (category !== undefined && !hub.engine.categories.has(category))
+        return sendError(c, 400, 'bad_request', `invalid query parameter category: no category with id ${category}`)
+      return c.json(heatBins(hub.engine, window, category ?? null))
+    })
+}

@@ -1,0 +1,268 @@
+import type { Server as SocketServer } from 'socket.io'
+import type { Logger } from '../logger.ts'
+import type { Dirty, EngineOptions } from '../metrics/engine.ts'
+import type { Change } from '../metrics/rows.ts'
+import type { ContractSource, Snapshot as SourceSnapshot } from '../sources/source.ts'
+import type { ClientToServerEvents, Frame, HeatCellUpdate, LiveStatus, ServerToClientEvents, Snapshot, Topic, TopicData } from './protocol.ts'
+import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
+import { buildEngine, emptyDirty, MetricsEngine } from '../metrics/engine.ts'
+import { cameraList, cameraPoint, casePoint, feed, heatBins, openAlarms, overview, rankings, sla, trends } from '../metrics/views.ts'
+import { TOPICS } from './protocol.ts'
+
+export interface HubOptions {
+  /** Minimum milliseconds between two frames of one topic. */
+  frameIntervalMs: number
+  /** How often the clock moves (SLA deadlines turning overdue, midnight). */
+  tickMs: number
+  /** How often the status (with its age) is repeated to every screen. */
+  statusIntervalMs: number
+  engine?: EngineOptions
+  /** Whether this instance sends frames (with several instances behind Redis, only the leader does). */
+  isPublisher?: () => boolean
+}
+
+const DEFAULTS: HubOptions = { frameIntervalMs: 100, tickMs: 1000, statusIntervalMs: 5000 }
+
+const topicsSchema = z.array(z.enum(TOPICS)).max(TOPICS.length)
+
+type IO = SocketServer<ClientToServerEvents, ServerToClientEvents>
+
+/**
+ * The live heart of the server: keeps the metrics engine current from the contract source and
+ * pushes what changed to the screens' topic rooms, batched into numbered frames.
+ */
+export class LiveHub {
+  engine: MetricsEngine
+  version: string = randomUUID()
+  private readonly source: ContractSource
+  private readonly logger: Logger
+  private readonly options: HubOptions
+  private io: IO | undefined
+  private readonly seq = new Map<Topic, number>()
+  private readonly lastSent = new Map<Topic, number>()
+  private readonly scheduled = new Map<Topic, NodeJS.Timeout | NodeJS.Immediate>()
+  private pending: Dirty = emptyDirty()
+  private status: { database: 'up' | 'down', since: number } = { database: 'up', since: Date.now() }
+  private asOf = Date.now()
+  private tickTimer: NodeJS.Timeout | undefined
+  private statusTimer: NodeJS.Timeout | undefined
+  /** Counters for the bench and the logs. */
+  readonly stats = { changes: 0, frames: 0, resyncs: 0 }
+
+  constructor(source: ContractSource, logger: Logger, options: Partial<HubOptions> = {}) {
+    this.source = source
+    this.logger = logger
+    this.options = { ...DEFAULTS, ...options }
+    this.engine = new MetricsEngine(Date.now(), this.options.engine)
+  }
+
+  /** Loads the snapshot, builds the state and starts following changes. */
+  async start(): Promise<void> {
+    const started = performance.now()
+    const snapshot = await this.source.snapshot()
+    this.rebuild(snapshot)
+    this.logger.info({ ms: Math.round(performance.now() - started), cases: this.engine.cases.size, cameras: this.engine.cameras.size, mode: this.source.mode }, 'state built from snapshot')
+    await this.source.start({
+      onChanges: changes => this.applyChanges(changes),
+      onResync: (fresh) => {
+        this.stats.resyncs++
+        this.rebuild(fresh)
+        for (const topic of TOPICS)
+          this.markDirty(topic)
+        this.broadcastStatus()
+      },
+      onStatus: (status) => {
+        this.status = { database: status.state, since: status.since }
+        this.broadcastStatus()
+      },
+    })
+    this.tickTimer = setInterval(() => this.tick(), this.options.tickMs)
+    this.statusTimer = setInterval(() => this.broadcastStatus(), this.options.statusIntervalMs)
+  }
+
+  private rebuild(snapshot: SourceSnapshot): void {
+    this.engine = buildEngine(snapshot.rows, Date.now(), this.options.engine)
+    this.version = randomUUID()
+    this.asOf = Date.now()
+    this.pending = emptyDirty()
+  }
+
+  /** Applies changes from the source and schedules frames for the topics they touched. */
+  applyChanges(changes: readonly Change[]): void {
+    const dirty = this.pending
+    for (const change of changes)
+      this.engine.apply(change, dirty)
+    this.stats.changes += changes.length
+    this.asOf = Date.now()
+    for (const topic of dirty.topics)
+      this.markDirty(topic)
+  }
+
+  private tick(): void {
+    const dirty = this.engine.tick(Date.now(), this.pending)
+    if (this.status.database === 'up')
+      this.asOf = Date.now()
+    for (const topic of dirty.topics)
+      this.markDirty(topic)
+  }
+
+  /** Attaches Socket.IO: topic rooms, validated subscriptions, frames. */
+  attach(io: IO): void {
+    this.io = io
+    io.on('connection', (socket) => {
+      socket.on('subscribe', (topics, ack) => {
+        const parsed = topicsSchema.safeParse(topics)
+        if (!parsed.success) {
+          this.logger.warn({ socket: socket.id }, 'dropped a malformed subscribe message')
+          return
+        }
+        void socket.join(parsed.data)
+        if (typeof ack === 'function')
+          ack(parsed.data)
+      })
+      socket.on('unsubscribe', (topics) => {
+        const parsed = topicsSchema.safeParse(topics)
+        if (!parsed.success) {
+          this.logger.warn({ socket: socket.id }, 'dropped a malformed unsubscribe message')
+          return
+        }
+        for (const topic of parsed.data)
+          void socket.leave(topic)
+      })
+      socket.emit('status', this.liveStatus())
+    })
+  }
+
+  liveStatus(): LiveStatus {
+    return { database: this.status.database, since: new Date(this.status.since).toISOString(), version: this.version, asOf: new Date(this.asOf).toISOString() }
+  }
+
+  private broadcastStatus(): void {
+    if (this.io && (this.options.isPublisher?.() ?? true))
+      this.io.emit('status', this.liveStatus())
+  }
+
+  /** Sends at once when the topic was idle, else when its ~100 ms interval has passed. */
+  private markDirty(topic: Topic): void {
+    if (this.scheduled.has(topic))
+      return
+    const wait = (this.lastSent.get(topic) ?? 0) + this.options.frameIntervalMs - Date.now()
+    const handle = wait <= 0
+      ? setImmediate(() => this.flush(topic))
+      : setTimeout(() => this.flush(topic), wait)
+    this.scheduled.set(topic, handle)
+  }
+
+  private flush(topic: Topic): void {
+    this.scheduled.delete(topic)
+    const data = this.topicData(topic)
+    this.pending.topics.delete(topic)
+    if (!this.io || !(this.options.isPublisher?.() ?? true))
+      return
+    const seq = (this.seq.get(topic) ?? 0) + 1
+    this.seq.set(topic, seq)
+    this.lastSent.set(topic, Date.now())
+    const frame: Frame = { topic, seq, version: this.version, at: new Date().toISOString(), data } as Frame
+    this.io.to(topic).emit('frame', frame)
+    this.stats.frames++
+  }
+
+  /** The current data of a topic; for delta topics, what changed since the last frame (then forgotten). */
+  topicData<T extends Topic>(topic: T): TopicData[T] {
+    const engine = this.engine
+    switch (topic) {
+      case 'overview': return overview(engine) as TopicData[T]
+      case 'trends': return trends(engine) as TopicData[T]
+      case 'rankings': return rankings(engine) as TopicData[T]
+      case 'sla': return sla(engine) as TopicData[T]
+      case 'alarms': return openAlarms(engine) as TopicData[T]
+      case 'cases': {
+        const urgent = [...this.pending.urgent.values()].map(c => casePoint(engine, engine.cases.get(c.id)?.row ?? c))
+        this.pending.urgent.clear()
+        return { ...feed(engine), urgent } as TopicData[T]
+      }
+      case 'cameras': {
+        const changed = []
+        const removed = []
+        for (const [id, camera] of this.pending.cameras) {
+          if (camera && camera.active)
+            changed.push(cameraPoint(camera))
+          else
+            removed.push(id)
+        }
+        this.pending.cameras.clear()
+        return { changed, removed } as TopicData[T]
+      }
+      case 'heat': {
+        const cells = new Set<number>()
+        for (const delta of this.pending.heat ?? [])
+          cells.add(delta.cell)
+        this.pending.heat = []
+        return { cellDeg: engine.heatCellDeg, cells: [...cells].map(cell => this.heatCell(cell)) } as TopicData[T]
+      }
+    }
+    throw new Error(`unknown topic ${String(topic)}`)
+  }
+
+  private heatCell(cell: number): HeatCellUpdate {
+    const engine = this.engine
+    const [lon, lat] = engine.heatCellOrigin(cell)
+    let today = 0
+    let week = 0
+    let month = 0
+    for (const [day, counter] of engine.heat.days) {
+      const age = engine.today - day
+      if (age < 0 || age >= 30)
+        continue
+      const n = counter.get(cell)
+      month += n
+      if (age < 7)
+        week += n
+      if (age === 0)
+        today += n
+    }
+    return [Math.round(lon * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6, today, week, month]
+  }
+
+  /** Every requested topic's current view, for a screen that (re)starts. */
+  snapshot(topics: readonly Topic[] = TOPICS): Snapshot {
+    const engine = this.engine
+    const data: Snapshot['data'] = {}
+    for (const topic of topics) {
+      switch (topic) {
+        case 'overview': data.overview = overview(engine)
+          break
+        case 'trends': data.trends = trends(engine)
+          break
+        case 'rankings': data.rankings = rankings(engine)
+          break
+        case 'sla': data.sla = sla(engine)
+          break
+        case 'alarms': data.alarms = openAlarms(engine)
+          break
+        case 'cases': data.cases = { ...feed(engine), urgent: [] }
+          break
+        case 'cameras': data.cameras = { cameras: cameraList(engine) }
+          break
+        case 'heat': {
+          const bins = heatBins(engine, '30d', null)
+          data.heat = { cellDeg: bins.cellDeg, cells: bins.cells.map(([lon, lat]) => this.heatCell(engine.heatCell(lon + engine.heatCellDeg / 2, lat + engine.heatCellDeg / 2))) }
+          break
+        }
+      }
+    }
+    return { version: this.version, status: this.liveStatus(), seq: Object.fromEntries(topics.map(t => [t, this.seq.get(t) ?? 0])), data }
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.tickTimer)
+    clearInterval(this.statusTimer)
+    for (const handle of this.scheduled.values()) {
+      clearTimeout(handle as NodeJS.Timeout)
+      clearImmediate(handle as NodeJS.Immediate)
+    }
+    this.scheduled.clear()
+    await this.source.stop()
+  }
+}
