@@ -25,6 +25,7 @@ const schema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   DATA_DIR: z.string().trim().min(1).default('.data'),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  REDIS_PREFIX: z.string().trim().regex(/^[\w:-]{1,40}$/, 'letters, digits, _, : or - (at most 40)').default('cc'),
   TOWNSHIP_NAME: z.string().trim().max(40, 'at most 40 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   SCREEN_DIR: z.string().trim().min(1).default('dist/screen'),
@@ -41,6 +42,8 @@ export interface Config {
   /** Where the embedded database and other state live (`DATA_DIR`). */
   dataDir: string
   redisUrl: string | undefined
+  /** Prefix of this deployment's Redis keys and channels (several deployments may share a Redis). */
+  redisPrefix: string
   townshipName: string | undefined
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** The built screen (Vite's output) served at `/`. */
@@ -79,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: v.DATABASE_URL,
     dataDir: resolve(v.DATA_DIR),
     redisUrl: v.REDIS_URL,
+    redisPrefix: v.REDIS_PREFIX,
     townshipName: v.TOWNSHIP_NAME,
     logLevel: v.LOG_LEVEL,
     screenDir: resolve(v.SCREEN_DIR),

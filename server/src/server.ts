@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server'
 import { Server as SocketServer } from 'socket.io'
 import { createApp } from './app.ts'
 import { LiveHub } from './live/hub.ts'
+import { linkRedis } from './live/redis.ts'
 import { ContractSource } from './sources/source.ts'
 
 /** A running product: HTTP (screen + API) and Socket.IO on one port. */
@@ -28,7 +29,8 @@ export class StartError extends Error {}
  */
 export async function startProduct(config: Config, db: Database, logger: Logger): Promise<RunningProduct> {
   const source = new ContractSource(db, logger, { mode: config.changeCapture, pollIntervalMs: config.pollIntervalMs })
-  const hub = new LiveHub(source, logger)
+  let isLeader: (() => boolean) | undefined
+  const hub = new LiveHub(source, logger, { isPublisher: () => isLeader?.() ?? true })
   try {
     await hub.start()
   }
@@ -58,6 +60,8 @@ export async function startProduct(config: Config, db: Database, logger: Logger)
     pingTimeout: 10_000,
     connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: false },
   })
+  const redis = config.redisUrl ? await linkRedis(io, config.redisUrl, logger, config.redisPrefix) : undefined
+  isLeader = redis?.isLeader
   hub.attach(io)
   const address = http.address()
   const port = typeof address === 'object' && address ? address.port : config.port
@@ -70,6 +74,7 @@ export async function startProduct(config: Config, db: Database, logger: Logger)
     async close() {
       await hub.stop().catch(error => logger.error({ err: error }, 'stopping the live hub failed'))
       await new Promise<void>(resolve => io.close(() => resolve()))
+      await redis?.close()
       if ('closeAllConnections' in http)
         http.closeAllConnections()
     },

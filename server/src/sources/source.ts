@@ -115,7 +115,15 @@ export class ContractSource {
         const result = await tx.query<Record<string, unknown>>(`select ${selectList(table)} from ${quoteIdent(table)}${where}`, table === 'cases' ? [since] : [])
         out[table] = result.rows
         const max = await tx.query<{ us: number | null }>(`select (extract(epoch from max("updated_at")) * 1000000)::int8 as us from ${quoteIdent(table)}`)
-        this.watermarks.set(table, { us: max.rows[0]?.us ?? 0, seen: new Map() })
+        const mark: Watermark = { us: max.rows[0]?.us ?? 0, seen: new Map() }
+        // Rows inside the overlap window will be read again by the first poll: remember them as seen.
+        const horizon = mark.us - this.options.overlapMs * 1000
+        for (const row of result.rows) {
+          const us = row.updated_us as number
+          if (us >= horizon)
+            mark.seen.set(row.id as number, us)
+        }
+        this.watermarks.set(table, mark)
       }
       return out
     })
