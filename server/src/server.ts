@@ -29,8 +29,8 @@ export class StartError extends Error {}
  */
 export async function startProduct(config: Config, db: Database, logger: Logger): Promise<RunningProduct> {
   const source = new ContractSource(db, logger, { mode: config.changeCapture, pollIntervalMs: config.pollIntervalMs })
-  let isLeader: (() => boolean) | undefined
-  const hub = new LiveHub(source, logger, { isPublisher: () => isLeader?.() ?? true })
+  const leadership: { isLeader?: () => boolean } = {}
+  const hub = new LiveHub(source, logger, { isPublisher: () => leadership.isLeader?.() ?? true })
   try {
     await hub.start()
   }
@@ -61,7 +61,7 @@ export async function startProduct(config: Config, db: Database, logger: Logger)
     connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: false },
   })
   const redis = config.redisUrl ? await linkRedis(io, config.redisUrl, logger, config.redisPrefix) : undefined
-  isLeader = redis?.isLeader
+  leadership.isLeader = redis?.isLeader
   hub.attach(io)
   const address = http.address()
   const port = typeof address === 'object' && address ? address.port : config.port
