@@ -252,7 +252,10 @@ export class LiveHub {
         }
       }
     }
-    return { version: this.version, status: this.liveStatus(), seq: Object.fromEntries(topics.map(t => [t, this.seq.get(t) ?? 0])), data }
+    // Sequence numbers are the publisher's: an instance that sends no frames leaves them out, and the
+    // screen takes the next frame it receives as its baseline.
+    const seq = (this.options.isPublisher?.() ?? true) ? Object.fromEntries(topics.map(t => [t, this.seq.get(t) ?? 0])) : {}
+    return { version: this.version, status: this.liveStatus(), seq, data }
   }
 
   async stop(): Promise<void> {
