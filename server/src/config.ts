@@ -31,6 +31,10 @@ const schema = z.object({
   SCREEN_DIR: z.string().trim().min(1).default('dist/screen'),
   SHUTDOWN_TIMEOUT_MS: z.string().trim().regex(/^\d+$/, 'a whole number of milliseconds').transform(Number).default(5000),
   DEMO: flag.optional(),
+  MOCK_SEED: z.string().trim().regex(/^\d{1,9}$/, 'a whole number').transform(Number).default(7),
+  MOCK_TOWNSHIP: z.string().trim().regex(/^\d{9}$/, 'a 9-digit township division code, e.g. 430821103').default('430821103'),
+  TEMPLATE_DIR: z.string().trim().min(1).optional(),
+  DEMO_SPEED: z.string().trim().regex(/^\d+(\.\d+)?$/, 'a positive number (1 = real time)').transform(Number).pipe(z.number().positive('a positive number (1 = real time)').max(1000, 'at most 1000')).default(1),
   CHANGE_CAPTURE: z.enum(['notify', 'poll'], { error: 'notify (triggers + LISTEN/NOTIFY) or poll (watermark polling on updated_at)' }).default('notify'),
   POLL_INTERVAL_MS: z.string().trim().regex(/^\d+$/, 'a whole number of milliseconds from 50 to 60000').transform(Number).pipe(z.number().min(50, 'a whole number of milliseconds from 50 to 60000').max(60_000, 'a whole number of milliseconds from 50 to 60000')).default(1000),
 })
@@ -54,6 +58,13 @@ export interface Config {
   /** How changes are captured: NOTIFY triggers where allowed, or watermark polling. */
   changeCapture: 'notify' | 'poll'
   pollIntervalMs: number
+  /** Seed and township of the mock data the embedded database is created with. */
+  mockSeed: number
+  mockTownship: string
+  /** Where seeded embedded-database templates are kept (default DATA_DIR/templates). */
+  templateDir: string
+  /** Time-lapse factor of the demo simulator. */
+  demoSpeed: number
 }
 
 /** A configuration value that cannot be used: names the variable and what was expected, in one line. */
@@ -90,5 +101,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: v.DEMO ?? v.DATABASE_URL === undefined,
     changeCapture: v.CHANGE_CAPTURE,
     pollIntervalMs: v.POLL_INTERVAL_MS,
+    mockSeed: v.MOCK_SEED,
+    mockTownship: v.MOCK_TOWNSHIP,
+    templateDir: resolve(v.TEMPLATE_DIR ?? `${v.DATA_DIR}/templates`),
+    demoSpeed: v.DEMO_SPEED,
   }
 }

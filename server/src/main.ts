@@ -5,6 +5,8 @@ import { join } from 'node:path'
 import type { RunningProduct } from './server.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { openDatabase } from './db/index.ts'
+import { startSimulator } from '../../mock/simulate.ts'
+import { openEmbeddedDatabase } from './bootstrap.ts'
 import { createLogger } from './logger.ts'
 import { startProduct, StartError } from './server.ts'
 
@@ -26,9 +28,8 @@ async function openConfiguredDatabase(config: Config, logger: Logger): Promise<D
       logger.info({ database: 'postgres', at: describeUrl(config.databaseUrl) }, 'database connected')
       return db
     }
-    const dataDir = join(config.dataDir, 'pglite')
-    const db = await openDatabase({ dataDir })
-    logger.info({ database: 'pglite', dataDir }, 'embedded database open')
+    const db = await openEmbeddedDatabase(config, logger)
+    logger.info({ database: 'pglite', dataDir: join(config.dataDir, 'pglite') }, 'embedded database open')
     return db
   }
   catch (error) {
@@ -59,6 +60,12 @@ export async function main(): Promise<void> {
       fail(error.message)
     throw error
   }
+  // Demo mode: the mock township lives — reports, lifecycle moves, camera flaps, alarms — written into
+  // the database by SQL as the township's own systems would, and read back like any other change.
+  const simulator = config.demo
+    ? startSimulator(db, { speed: config.demoSpeed, onError: error => logger.warn({ err: (error as Error).message }, 'simulator step failed') })
+    : undefined
+  simulator?.ready.catch(error => logger.warn({ err: (error as Error).message }, 'the demo simulator could not start'))
   const base = `http://localhost:${product.port}`
   process.stderr.write(`\n  乡镇基层治理指挥中心 is running\n  wall display:  ${base}/\n  health:        ${base}/api/health\n\n`)
 
@@ -74,6 +81,7 @@ export async function main(): Promise<void> {
     }, config.shutdownTimeoutMs)
     force.unref()
     // Stop accepting, disconnect sockets (Socket.IO closes the HTTP server too), then the database.
+    await simulator?.stop().catch(() => {})
     await product.close()
     await db.close().catch(error => logger.error({ err: error }, 'closing the database failed'))
     logger.info('stopped')

@@ -30,9 +30,13 @@ export function systemApi(deps: AppDeps) {
         clearTimeout(timer)
       }
     })
-    .get('/config', c => c.json({
-      systemName: SYSTEM_NAME,
-      townshipName: deps.config.townshipName ?? null,
-      title: deps.config.townshipName ? `${deps.config.townshipName}基层治理指挥中心` : SYSTEM_NAME,
-    }))
+    .get('/config', async (c) => {
+      // The configured name wins; else the township the contract describes; else the generic title.
+      let townshipName = deps.config.townshipName ?? null
+      if (!townshipName) {
+        const found = await deps.db.query<{ name: string }>('select name from townships where active order by id limit 1').catch(() => ({ rows: [] }))
+        townshipName = found.rows[0]?.name ?? null
+      }
+      return c.json({ systemName: SYSTEM_NAME, townshipName, title: townshipName ? `${townshipName}基层治理指挥中心` : SYSTEM_NAME })
+    })
 }
