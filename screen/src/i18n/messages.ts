@@ -1,3 +1,5 @@
+import { mapMessages } from '../map/messages.ts'
+
 /** The screen's words, zh-CN first (the default) and English. Keys group by feature. */
 export const messages = {
   'zh-CN': {
@@ -9,10 +11,7 @@ export const messages = {
       live: '实时',
       stale: '数据延迟',
     },
-    map: {
-      loading: '三维地图加载中…',
-      unsupported: '此设备无法显示三维地图（不支持 WebGL）',
-    },
+    map: mapMessages['zh-CN'],
   },
   'en': {
     app: {
@@ -23,10 +22,7 @@ export const messages = {
       live: 'Live',
       stale: 'Stale',
     },
-    map: {
-      loading: 'Loading the 3D map…',
-      unsupported: 'This device cannot show the 3D map (no WebGL)',
-    },
+    map: mapMessages.en,
   },
 } as const
 
