@@ -30,7 +30,7 @@ export class StartError extends Error {}
 export async function startProduct(config: Config, db: Database, logger: Logger): Promise<RunningProduct> {
   const source = new ContractSource(db, logger, { mode: config.changeCapture, pollIntervalMs: config.pollIntervalMs })
   const leadership: { isLeader?: () => boolean } = {}
-  const hub = new LiveHub(source, logger, { isPublisher: () => leadership.isLeader?.() ?? true })
+  const hub = new LiveHub(source, logger, { isPublisher: () => leadership.isLeader?.() ?? true, batch: config.frameBatching })
   try {
     await hub.start()
   }

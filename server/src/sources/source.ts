@@ -25,6 +25,8 @@ export interface SourceOptions {
   retentionDays: number
   /** Rows per poll query; more are read in further rounds. */
   batchSize: number
+  /** In notify mode, notifications arriving within this many ms are answered by one read. */
+  notifyDelayMs: number
 }
 
 export const DEFAULT_SOURCE_OPTIONS: SourceOptions = {
@@ -34,6 +36,7 @@ export const DEFAULT_SOURCE_OPTIONS: SourceOptions = {
   safetyPollMs: 15_000,
   retentionDays: 35,
   batchSize: 5000,
+  notifyDelayMs: 10,
 }
 
 export interface Snapshot {
@@ -85,6 +88,7 @@ export class ContractSource {
   private polling: Promise<void> | undefined
   private timer: NodeJS.Timeout | undefined
   private safetyTimer: NodeJS.Timeout | undefined
+  private notifyTimer: NodeJS.Timeout | undefined
   private unlisten: (() => Promise<void>) | undefined
   private stopped = false
   private down: { since: number } | undefined
@@ -161,7 +165,11 @@ export class ContractSource {
       return
     }
     this.pending.add(signal.table)
-    void this.pollNow()
+    // A burst of commits (a busy minute, a batch job) costs one read, not one per commit.
+    this.notifyTimer ??= setTimeout(() => {
+      this.notifyTimer = undefined
+      void this.pollNow()
+    }, this.options.notifyDelayMs)
   }
 
   private scheduleSafetyPoll(): void {
@@ -298,6 +306,7 @@ export class ContractSource {
     this.stopped = true
     clearTimeout(this.timer)
     clearTimeout(this.safetyTimer)
+    clearTimeout(this.notifyTimer)
     await this.polling?.catch(() => {})
     await this.unlisten?.().catch(() => {})
   }

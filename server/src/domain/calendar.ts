@@ -1,0 +1,99 @@
+/**
+ * Local time in China (China Standard Time, UTC+8 all year, no daylight saving): townships count
+ * "today" and the daily rhythm in local time, while the databases store timestamptz instants.
+ */
+
+/** Milliseconds China Standard Time is ahead of UTC. */
+export const CST_OFFSET_MS = 8 * 3_600_000
+
+const DAY_MS = 86_400_000
+
+/** A moment as a township's clock and calendar show it. */
+export interface LocalParts {
+  year: number
+  /** 1–12. */
+  month: number
+  /** 1–31. */
+  day: number
+  /** 0–23. */
+  hour: number
+  minute: number
+  /** 0 = Sunday … 6 = Saturday. */
+  weekday: number
+}
+
+/** The local (UTC+8) calendar and clock of an instant. */
+export function localParts(date: Date): LocalParts {
+  const shifted = new Date(date.getTime() + CST_OFFSET_MS)
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+    weekday: shifted.getUTCDay(),
+  }
+}
+
+/** The instant of local midnight starting the local day that contains `date`. */
+export function startOfLocalDay(date: Date): Date {
+  const shifted = date.getTime() + CST_OFFSET_MS
+  return new Date(shifted - (((shifted % DAY_MS) + DAY_MS) % DAY_MS) - CST_OFFSET_MS)
+}
+
+/** The instant of a local date and time (month 1–12). */
+export function localTime(year: number, month: number, day: number, hour = 0, minute = 0): Date {
+  return new Date(Date.UTC(year, month - 1, day, hour, minute) - CST_OFFSET_MS)
+}
+
+/** Local date as `YYYYMMDD`, e.g. for daily sequence numbers in case codes. */
+export function localDateKey(date: Date): string {
+  const p = localParts(date)
+  return `${p.year}${String(p.month).padStart(2, '0')}${String(p.day).padStart(2, '0')}`
+}
+
+/** 春节 (lunar new year's day), by Gregorian year; the lunar calendar has no simple formula. */
+const SPRING_FESTIVAL: Readonly<Record<number, [number, number]>> = {
+  2019: [2, 5],
+  2020: [1, 25],
+  2021: [2, 12],
+  2022: [2, 1],
+  2023: [1, 22],
+  2024: [2, 10],
+  2025: [1, 29],
+  2026: [2, 17],
+  2027: [2, 6],
+  2028: [1, 26],
+  2029: [2, 13],
+  2030: [2, 3],
+  2031: [1, 23],
+  2032: [2, 11],
+  2033: [1, 31],
+  2034: [2, 19],
+  2035: [2, 8],
+}
+
+/**
+ * Local midnight of 春节 in `year`; outside the table (2019–2035) the mid-point, 4 February, which is
+ * never more than two weeks off.
+ */
+export function springFestival(year: number): Date {
+  const [month, day] = SPRING_FESTIVAL[year] ?? [2, 4]
+  return localTime(year, month, day)
+}
+
+/**
+ * Days from the Spring Festival nearest to `date` (negative before it), so that callers can shape
+ * the weeks around it: migrant workers come home, wage arrears and family disputes peak before it,
+ * offices close for the 7-day holiday, fireworks raise fire risk.
+ */
+export function daysFromSpringFestival(date: Date): number {
+  const { year } = localParts(date)
+  let best = Number.POSITIVE_INFINITY
+  for (const y of [year - 1, year, year + 1]) {
+    const d = (startOfLocalDay(date).getTime() - springFestival(y).getTime()) / DAY_MS
+    if (Math.abs(d) < Math.abs(best))
+      best = d
+  }
+  return Math.round(best)
+}
