@@ -1,0 +1,48 @@
+/** Helpers shared by the mock command lines. */
+
+/** Bad input: reported as one line on stderr, exit code 2. */
+export class UsageError extends Error {}
+
+/** Removes a password from a connection URL before it is printed. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    if (u.password)
+      u.password = '***'
+    return u.toString()
+  }
+  catch {
+    return '(unparsable URL)'
+  }
+}
+
+/** The first line of an error's message (or its code): never a stack trace. */
+export function describeError(error: unknown): string {
+  const e = error as { message?: string, code?: string } | null
+  return (e?.message || e?.code || String(error)).split('\n')[0]!
+}
+
+/**
+ * Joins `--name -5` into `--name=-5`, so that a negative number reaches validation (and its clear
+ * message) instead of node's "argument is ambiguous".
+ */
+export function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    const next = argv[i + 1]
+    if (arg.startsWith('--') && !arg.includes('=') && next !== undefined && /^-(?:\d|\.\d|Infinity|NaN)/.test(next)) {
+      out.push(`${arg}=${next}`)
+      i++
+    }
+    else {
+      out.push(arg)
+    }
+  }
+  return out
+}
+
+/** A short list of table names for a one-line message. */
+export function tableList(tables: readonly string[]): string {
+  return tables.length <= 3 ? tables.join(', ') : `${tables.slice(0, 2).join(', ')} and ${tables.length - 2} more tables`
+}
