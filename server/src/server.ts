@@ -54,8 +54,9 @@ export async function startProduct(config: Config, db: Database, logger: Logger)
   }
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(http, {
     serveClient: false,
-    // A screen only ever sends small subscriptions: anything larger is dropped by the transport.
-    maxHttpBufferSize: 16_384,
+    // Screens send only small subscriptions; up to 1 MB reaches the handlers, which validate, log and
+    // drop anything malformed while the connection stays. Beyond that the transport protects itself.
+    maxHttpBufferSize: 1_000_000,
     pingInterval: 10_000,
     pingTimeout: 10_000,
     connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: false },

@@ -119,6 +119,7 @@ describe.each([
     try {
       socket.emit('subscribe', 'not-a-list' as never)
       socket.emit('subscribe', Array.from({ length: 100 }, () => 'x'.repeat(100)) as never)
+      socket.emit('subscribe', ['overview', 'x'.repeat(300_000)] as never) // oversized: dropped, not fatal
       ;(socket as unknown as { emit: (event: string, payload: unknown) => void }).emit('unknown-event', { a: 1 })
       await insertCase(writer, { id: 202 })
       await waitFor('a frame after the garbage', () => frames.find(f => f.topic === 'overview'))

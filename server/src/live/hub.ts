@@ -125,6 +125,10 @@ export class LiveHub {
   attach(io: IO): void {
     this.io = io
     io.on('connection', (socket) => {
+      socket.onAny((event: string) => {
+        if (event !== 'subscribe' && event !== 'unsubscribe')
+          this.logger.warn({ socket: socket.id, event: event.slice(0, 40) }, 'dropped a message of an unknown kind')
+      })
       socket.on('subscribe', (topics, ack) => {
         const parsed = topicsSchema.safeParse(topics)
         if (!parsed.success) {
