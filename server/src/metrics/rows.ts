@@ -184,7 +184,7 @@ export function normaliseRow<T extends SourceTable>(table: T, raw: Record<string
   for (const column of SOURCE_COLUMNS[table]) {
     const value = raw[column]
     if (TIME_COLUMNS.has(column))
-      row[column] = value === null || value === undefined ? null : value instanceof Date ? value.getTime() : new Date(value as string).getTime()
+      row[column] = value === null || value === undefined ? null : typeof value === 'number' ? value : value instanceof Date ? value.getTime() : new Date(value as string).getTime()
     else
       row[column] = value ?? null
   }

@@ -4,7 +4,7 @@ import type { Change, RowsByTable, SourceTable } from '../metrics/rows.ts'
 import type { ChangeSignal } from './triggers.ts'
 import { quoteIdent } from '../db/csv.ts'
 import { localDay } from '../metrics/engine.ts'
-import { normaliseRow, SOURCE_COLUMNS, SOURCE_TABLES } from '../metrics/rows.ts'
+import { normaliseRow, SOURCE_COLUMNS, SOURCE_TABLES, TIME_COLUMNS } from '../metrics/rows.ts'
 import { CHANGE_CHANNEL, installTriggers, parseSignal } from './triggers.ts'
 
 const DAY_MS = 86_400_000
@@ -69,7 +69,12 @@ export function usToIso(us: number): string {
 }
 
 function selectList(table: SourceTable): string {
-  return [...SOURCE_COLUMNS[table].map(quoteIdent), '(extract(epoch from "updated_at") * 1000000)::int8 as "updated_us"'].join(', ')
+  // Times travel as epoch milliseconds (a float parses ~50× faster than a timestamptz into a Date,
+  // which dominates a county snapshot of ~100k cases × 7 time columns).
+  const columns = SOURCE_COLUMNS[table].map(column => TIME_COLUMNS.has(column)
+    ? `(extract(epoch from ${quoteIdent(column)}) * 1000)::float8 as ${quoteIdent(column)}`
+    : quoteIdent(column))
+  return [...columns, '(extract(epoch from "updated_at") * 1000000)::int8 as "updated_us"'].join(', ')
 }
 
 /**
