@@ -12,6 +12,8 @@ const url = (protocols: string[]) => z.string().trim().refine((value) => {
   }
 }, `a URL starting with ${protocols.map(p => `${p}//`).join(' or ')}`)
 
+const seconds = (min: number, max: number, expected: string) => z.string().trim().regex(/^\d+$/, expected).transform(Number).pipe(z.number().min(min, expected).max(max, expected))
+
 const flag = z.enum(['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off'], { error: 'one of 1/0, true/false, yes/no, on/off' })
   .transform(value => ['1', 'true', 'yes', 'on'].includes(value))
 
@@ -38,6 +40,21 @@ const schema = z.object({
   FRAME_BATCHING: flag.default(true),
   CHANGE_CAPTURE: z.enum(['notify', 'poll'], { error: 'notify (triggers + LISTEN/NOTIFY) or poll (watermark polling on updated_at)' }).default('notify'),
   POLL_INTERVAL_MS: z.string().trim().regex(/^\d+$/, 'a whole number of milliseconds from 50 to 60000').transform(Number).pipe(z.number().min(50, 'a whole number of milliseconds from 50 to 60000').max(60_000, 'a whole number of milliseconds from 50 to 60000')).default(1000),
+  MAP_BASEMAP: z.enum(['none', 'naturalearth', 'xyz', 'tms', 'wmts'], { error: 'one of none, naturalearth, xyz, tms, wmts' }).default('naturalearth'),
+  MAP_TILE_URL: url(['http:', 'https:']).optional(),
+  MAP_TILE_SUBDOMAINS: z.string().trim().regex(/^[\w.,-]{1,60}$/, 'subdomain letters, e.g. 01234567 or a,b,c').optional(),
+  MAP_TILE_MAX_LEVEL: seconds(0, 22, 'a zoom level from 0 to 22').default(18),
+  MAP_TILE_CRS: z.enum(['webmercator', 'geographic'], { error: 'webmercator (EPSG:3857) or geographic (EPSG:4326/CGCS2000)' }).default('webmercator'),
+  MAP_WMTS_LAYER: z.string().trim().max(100).optional(),
+  MAP_WMTS_STYLE: z.string().trim().max(100).default('default'),
+  MAP_WMTS_MATRIX_SET: z.string().trim().max(100).optional(),
+  MAP_WMTS_FORMAT: z.string().trim().max(100).default('image/png'),
+  MAP_ATTRIBUTION: z.string().trim().max(200, 'at most 200 characters').optional(),
+  MAP_REVIEW_NUMBER: z.string().trim().max(60, 'at most 60 characters').optional(),
+  MAP_ORBIT_SECONDS: seconds(0, 86_400, 'seconds per turn from 0 (off) to 86400').default(720),
+  MAP_IDLE_SECONDS: seconds(5, 86_400, 'seconds from 5 to 86400').default(90),
+  MAP_RETURN_HOME_SECONDS: seconds(5, 86_400, 'seconds from 5 to 86400').default(60),
+  CAMERA_HLS_URL: url(['http:', 'https:']).refine(value => /\{(?:code|id)\}/.test(value), 'a URL with {code} or {id}').optional(),
 })
 
 export interface Config {
@@ -68,6 +85,31 @@ export interface Config {
   demoSpeed: number
   /** Batch changes into ~100 ms frames (true), or emit once per change (false: the benchmark's baseline). */
   frameBatching: boolean
+  /** The 3D map: base layer, attribution and 审图号, idle behaviour, camera streams (sent to screens). */
+  map: MapConfig
+}
+
+/** The map's base layer: none (a dark globe), Cesium's bundled NaturalEarthII, or intranet tiles. */
+export type BasemapConfig
+  = | { kind: 'none' | 'naturalearth' }
+    | { kind: 'xyz' | 'tms', url: string, subdomains: string[], maximumLevel: number, crs: 'webmercator' | 'geographic' }
+    | { kind: 'wmts', url: string, subdomains: string[], maximumLevel: number, crs: 'webmercator' | 'geographic', layer: string, style: string, tileMatrixSetID: string, format: string }
+
+/** What the screen's map is configured with (`GET /api/config` → `map`). */
+export interface MapConfig {
+  basemap: BasemapConfig
+  /** The basemap's attribution, shown in the map's corner. */
+  attribution: string | null
+  /** The map's 审图号 (map review number), shown beside the attribution. */
+  reviewNumber: string | null
+  /** Seconds for one idle orbit around the township; 0: no orbit. */
+  orbitSeconds: number
+  /** Seconds without interaction before the idle orbit starts. */
+  idleSeconds: number
+  /** Seconds a fly-to stays before the map returns home. */
+  returnHomeSeconds: number
+  /** HLS URL of a camera's live stream, `{code}`/`{id}` replaced; null: a still placeholder. */
+  cameraHlsUrl: string | null
 }
 
 /** A configuration value that cannot be used: names the variable and what was expected, in one line. */
@@ -90,6 +132,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`${name} must be ${issue.message.replace(/^Invalid input: expected /, '')} (got ${JSON.stringify(got)})`)
   }
   const v = parsed.data
+  if (v.MAP_BASEMAP !== 'none' && v.MAP_BASEMAP !== 'naturalearth') {
+    const tileUrl = v.MAP_TILE_URL
+    if (!tileUrl)
+      throw new ConfigError(`MAP_TILE_URL must be set when MAP_BASEMAP is ${v.MAP_BASEMAP} (got nothing)`)
+    if (v.MAP_BASEMAP !== 'wmts' && !/\{z\}/.test(tileUrl))
+      throw new ConfigError(`MAP_TILE_URL must be a template with {z}, {x} and {y} (got ${JSON.stringify(tileUrl)})`)
+    if (v.MAP_BASEMAP === 'wmts' && !/\{TileMatrix\}/.test(tileUrl) && !v.MAP_WMTS_LAYER)
+      throw new ConfigError(`MAP_WMTS_LAYER must be set for a WMTS URL without {TileMatrix}, {TileRow}, {TileCol} (got nothing)`)
+  }
   return {
     port: v.PORT,
     host: v.HOST,
@@ -109,5 +160,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     templateDir: resolve(v.TEMPLATE_DIR ?? `${v.DATA_DIR}/templates`),
     demoSpeed: v.DEMO_SPEED,
     frameBatching: v.FRAME_BATCHING,
+    map: {
+      basemap: basemapConfig(v),
+      attribution: v.MAP_ATTRIBUTION ?? null,
+      reviewNumber: v.MAP_REVIEW_NUMBER ?? null,
+      orbitSeconds: v.MAP_ORBIT_SECONDS,
+      idleSeconds: v.MAP_IDLE_SECONDS,
+      returnHomeSeconds: v.MAP_RETURN_HOME_SECONDS,
+      cameraHlsUrl: v.CAMERA_HLS_URL ?? null,
+    },
   }
+}
+
+function basemapConfig(v: z.infer<typeof schema>): BasemapConfig {
+  if (v.MAP_BASEMAP === 'none' || v.MAP_BASEMAP === 'naturalearth')
+    return { kind: v.MAP_BASEMAP }
+  const subdomains = (v.MAP_TILE_SUBDOMAINS ?? '').includes(',') ? v.MAP_TILE_SUBDOMAINS!.split(',').filter(Boolean) : [...(v.MAP_TILE_SUBDOMAINS ?? '')]
+  const common = { url: v.MAP_TILE_URL!, subdomains, maximumLevel: v.MAP_TILE_MAX_LEVEL, crs: v.MAP_TILE_CRS }
+  if (v.MAP_BASEMAP === 'wmts') {
+    // 天地图's own matrix sets: "w" (Web Mercator) and "c" (CGCS2000 geographic).
+    const tileMatrixSetID = v.MAP_WMTS_MATRIX_SET ?? (v.MAP_TILE_CRS === 'geographic' ? 'c' : 'w')
+    return { kind: 'wmts', ...common, layer: v.MAP_WMTS_LAYER ?? '', style: v.MAP_WMTS_STYLE, tileMatrixSetID, format: v.MAP_WMTS_FORMAT }
+  }
+  return { kind: v.MAP_BASEMAP, ...common }
 }

@@ -7,7 +7,7 @@ export const SYSTEM_NAME = '乡镇基层治理指挥中心'
 /** Milliseconds `/api/ready` waits for the database before saying it is not ready. */
 const READY_TIMEOUT_MS = 2000
 
-/** `/api/health` (the process is alive), `/api/ready` (the database answers), `/api/config` (what the screen shows). */
+/** `/api/health` (the process is alive), `/api/ready` (the database answers), `/api/config` (what the screen shows, and how its map is set up). */
 export function systemApi(deps: AppDeps) {
   return new Hono()
     .get('/health', c => c.json({ status: 'ok' as const, uptimeSeconds: Math.round(process.uptime()) }))
@@ -37,6 +37,6 @@ export function systemApi(deps: AppDeps) {
         const found = await deps.db.query<{ name: string }>('select name from townships where active order by id limit 1').catch(() => ({ rows: [] }))
         townshipName = found.rows[0]?.name ?? null
       }
-      return c.json({ systemName: SYSTEM_NAME, townshipName, title: townshipName ? `${townshipName}基层治理指挥中心` : SYSTEM_NAME })
+      return c.json({ systemName: SYSTEM_NAME, townshipName, title: townshipName ? `${townshipName}基层治理指挥中心` : SYSTEM_NAME, map: deps.config.map })
     })
 }

@@ -198,7 +198,12 @@ export class LiveHub {
       case 'cases': {
         const urgent = [...this.pending.urgent.values()].map(c => casePoint(engine, engine.cases.get(c.id)?.row ?? c))
         this.pending.urgent.clear()
-        return { ...feed(engine), urgent } as TopicData[T]
+        const added = [...this.pending.added.values()]
+          .sort((a, b) => b.reported_at - a.reported_at || b.id - a.id)
+          .slice(0, 200)
+          .map(c => casePoint(engine, engine.cases.get(c.id)?.row ?? c))
+        this.pending.added.clear()
+        return { ...feed(engine), added, urgent } as TopicData[T]
       }
       case 'cameras': {
         const changed = []
@@ -259,7 +264,7 @@ export class LiveHub {
           break
         case 'alarms': data.alarms = openAlarms(engine)
           break
-        case 'cases': data.cases = { ...feed(engine), urgent: [] }
+        case 'cases': data.cases = { ...feed(engine), added: [], urgent: [] }
           break
         case 'cameras': data.cameras = { cameras: cameraList(engine) }
           break

@@ -23,8 +23,11 @@ export interface TopicData {
   trends: Trends
   rankings: Rankings
   sla: { asOf: string, tiers: SlaTierView[] }
-  /** The latest cases, newest first, and those that just arrived urgent (紧急/重大) for the alert. */
-  cases: { asOf: string, cases: CasePoint[], urgent: CasePoint[] }
+  /**
+   * The latest cases, newest first; the cases that arrived since the previous frame (`added`, at most
+   * 200, newest first); and those of them that are urgent (紧急/重大), for the alert.
+   */
+  cases: { asOf: string, cases: CasePoint[], added: CasePoint[], urgent: CasePoint[] }
   /** Cameras whose state changed (whole records) and those removed (ids). */
   cameras: { changed: CameraPoint[], removed: number[] }
   heat: { cellDeg: number, cells: HeatCellUpdate[] }

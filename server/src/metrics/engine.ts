@@ -61,10 +61,12 @@ export interface Dirty {
   heat: HeatDelta[] | null
   /** New urgent or major cases (for the alert), by id. */
   urgent: Map<number, CaseRow>
+  /** Cases seen for the first time (for the ticker: every new case, not only the latest few). */
+  added: Map<number, CaseRow>
 }
 
 export function emptyDirty(): Dirty {
-  return { topics: new Set(), cameras: new Map(), heat: [], urgent: new Map() }
+  return { topics: new Set(), cameras: new Map(), heat: [], urgent: new Map(), added: new Map() }
 }
 
 /**
@@ -319,6 +321,8 @@ export class MetricsEngine {
       return
     }
     const entry: CaseEntry = { row, overdue: false }
+    if (!old && row.reported_at > this.now - HOUR_MS)
+      dirty.added.set(row.id, row)
     this.cases.set(row.id, entry)
     this.caseContribute(entry, 1, dirty)
     this.updateFeed(row)
