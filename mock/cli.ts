@@ -4,9 +4,8 @@ import type { TownshipData } from './rows.ts'
 import { join, resolve } from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import { createCalibrationTally } from './calibration.ts'
-import { describeError as describe, joinNegativeValues, redactUrl, UsageError } from './cli-util.ts'
+import { describeError as describe, parseOptions, redactUrl, UsageError } from './cli-util.ts'
 import { generateTownshipData } from './generate.ts'
 import { TOWNSHIPS } from './geo/divisions.ts'
 import { DEFAULT_TOWNSHIP, generateCountyGeography, generateGeography, writeGeodata } from './geo/index.ts'
@@ -38,28 +37,7 @@ export interface MockCliOptions {
 
 /** Parses and validates the command line (throws UsageError with a one-line message). */
 export function parseMockArgs(argv: readonly string[], env: Record<string, string | undefined> = process.env): MockCliOptions {
-  let values: Record<string, string | boolean | undefined>
-  try {
-    values = parseArgs({
-      args: joinNegativeValues(argv),
-      options: {
-        'seed': { type: 'string' },
-        'scale': { type: 'string' },
-        'township': { type: 'string' },
-        'force': { type: 'boolean' },
-        'database-url': { type: 'string' },
-        'data-dir': { type: 'string' },
-        'geodata-dir': { type: 'string' },
-        'now': { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values
-  }
-  catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!)
-  }
-  const str = (k: string): string | undefined => typeof values[k] === 'string' ? values[k] as string : undefined
+  const { str, flag } = parseOptions(argv, ['seed', 'scale', 'township', 'database-url', 'data-dir', 'geodata-dir', 'now'], ['force'])
   const seedText = str('seed') ?? '7'
   if (!/^\d{1,10}$/.test(seedText) || Number(seedText) > 0xFFFFFFFF)
     throw new UsageError(`--seed must be an integer from 0 to 4294967295, got "${seedText}"`)
@@ -83,7 +61,7 @@ export function parseMockArgs(argv: readonly string[], env: Record<string, strin
     seed: Number(seedText),
     scale,
     township,
-    force: values.force === true,
+    force: flag('force'),
     url: str('database-url') ?? (env.DATABASE_URL || undefined),
     dataDir: str('data-dir') ?? '.data/pglite',
     geodataDir: str('geodata-dir') ?? 'geodata',

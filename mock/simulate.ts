@@ -6,13 +6,12 @@ import type { AlarmKind, CaseSource, ResolvedLevel } from './rows.ts'
 import { resolve } from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import { localDateKey, localParts } from '../server/src/domain/calendar.ts'
 import { categoryByCode, categoryMix, classOf } from '../server/src/domain/categories.ts'
 import { isLegalTransition, OPEN_STATUSES } from '../server/src/domain/lifecycle.ts'
 import { CASE_LEVELS, deadline, SLA_TIERS } from '../server/src/domain/sla.ts'
 import { householdAddress, mobilePhone, personName } from './names.ts'
-import { describeError, joinNegativeValues, redactUrl, UsageError } from './cli-util.ts'
+import { describeError, parseOptions, redactUrl, UsageError } from './cli-util.ts'
 import { createRandom } from './random.ts'
 import { jitter, pointInPolygon } from './spatial.ts'
 
@@ -572,26 +571,7 @@ function number(name: string, value: string | undefined, fallback: number): numb
 }
 
 function parseCli(argv: string[]): CliOptions {
-  let values: Record<string, string | boolean | undefined>
-  try {
-    values = parseArgs({
-      args: joinNegativeValues(argv),
-      options: {
-        'rate': { type: 'string' },
-        'speed': { type: 'string' },
-        'seed': { type: 'string' },
-        'database-url': { type: 'string' },
-        'data-dir': { type: 'string' },
-        'duration': { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values
-  }
-  catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!)
-  }
-  const str = (k: string): string | undefined => typeof values[k] === 'string' ? values[k] as string : undefined
+  const { str } = parseOptions(argv, ['rate', 'speed', 'seed', 'database-url', 'data-dir', 'duration'])
   const seed = str('seed')
   if (seed !== undefined && !/^\d+$/.test(seed))
     throw new UsageError(`--seed must be a non-negative integer, got "${seed}"`)

@@ -1,5 +1,6 @@
 import type { LineString, Polygon, Position } from 'geojson'
 import type { Random } from './random.ts'
+import { pointInRing } from './geo/index.ts'
 
 /**
  * Planar helpers for placing synthetic points in a township a few kilometres wide: at that size
@@ -28,25 +29,12 @@ export function jitter(rng: Random, point: readonly number[], sigmaMetres: numbe
   return [point[0]! + rng.normal(0, sigmaMetres) * d.lon, point[1]! + rng.normal(0, sigmaMetres) * d.lat]
 }
 
-function inRing(x: number, y: number, ring: readonly Position[]): boolean {
-  let inside = false
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const xi = ring[i]![0]!
-    const yi = ring[i]![1]!
-    const xj = ring[j]![0]!
-    const yj = ring[j]![1]!
-    if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi)
-      inside = !inside
-  }
-  return inside
-}
-
 /** True when `[lon, lat]` lies inside the polygon (and outside its holes). */
 export function pointInPolygon(lon: number, lat: number, polygon: Polygon): boolean {
   const [outer, ...holes] = polygon.coordinates
-  if (!outer || !inRing(lon, lat, outer))
+  if (!outer || !pointInRing([lon, lat], outer))
     return false
-  return !holes.some(hole => inRing(lon, lat, hole))
+  return !holes.some(hole => pointInRing([lon, lat], hole))
 }
 
 /** [west, south, east, north] of a polygon's exterior. */
