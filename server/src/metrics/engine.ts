@@ -237,7 +237,8 @@ export class MetricsEngine {
         this.cameraStatus.add(camera.status, sign)
         if (camera.village_id !== null) {
           this.cameraVillageTotal.add(camera.village_id, sign)
-          if (camera.status === 'online')
+          // 在线率 counts every camera that answers: one raising an alarm is online too.
+          if (camera.status !== 'offline')
             this.cameraVillageOnline.add(camera.village_id, sign)
         }
         dirty.topics.add('overview').add('rankings').add('cameras')
