@@ -1,8 +1,12 @@
+import type { MapConfig } from '../../../server/src/config.ts'
+
 /** What `/api/config` returns (see server/src/api/system.ts). */
 export interface ScreenConfig {
   systemName: string
   townshipName: string | null
   title: string
+  /** The 3D map's base layer, attribution, idle behaviour and camera streams. */
+  map: MapConfig
 }
 
 /** GET a JSON endpoint of the server; throws with the server's message on an error answer. */

@@ -1,14 +1,14 @@
+import type { BasemapConfig } from '../../../server/src/config.ts'
+import type { ImageryLayer } from 'cesium'
 import {
-  buildModuleUrl,
   Cartesian3,
   Color,
   EllipsoidTerrainProvider,
-  ImageryLayer,
   Ion,
   Math as CesiumMath,
-  TileMapServiceImageryProvider,
   Viewer,
 } from 'cesium'
+import { createBaseLayer } from './basemap.ts'
 import 'cesium/Build/Cesium/Widgets/widgets.css'
 
 /** Where the camera looks from: a point and a height in metres. */
@@ -20,17 +20,13 @@ export interface CameraHome {
 
 /**
  * Creates the app's one Cesium Viewer, fully offline: no ion token, no ion imagery, terrain or
- * geocoder (each of these would otherwise call Cesium's servers). The base layer is Cesium's bundled
- * NaturalEarthII, darkened for the wall; renders only when something changes (`requestRenderMode`).
+ * geocoder (each of these would otherwise call Cesium's servers), and no base layer until the
+ * configuration names one (`setBasemap`). Renders only when something changes (`requestRenderMode`).
  */
 export function createOfflineViewer(container: HTMLElement, creditContainer: HTMLElement): Viewer {
   Ion.defaultAccessToken = ''
-  const baseLayer = ImageryLayer.fromProviderAsync(
-    TileMapServiceImageryProvider.fromUrl(buildModuleUrl('Assets/Textures/NaturalEarthII')),
-    { brightness: 0.42, contrast: 1.3, saturation: 0.35, hue: 0.05, gamma: 1.15 },
-  )
   const viewer = new Viewer(container, {
-    baseLayer,
+    baseLayer: false,
     terrainProvider: new EllipsoidTerrainProvider(),
     geocoder: false,
     baseLayerPicker: false,
@@ -46,6 +42,8 @@ export function createOfflineViewer(container: HTMLElement, creditContainer: HTM
     requestRenderMode: true,
     maximumRenderTimeChange: Number.POSITIVE_INFINITY,
     skyBox: false,
+    // Translucent layers are drawn in a fixed order (heights keep them apart): no OIT passes.
+    orderIndependentTranslucency: false,
   })
   const scene = viewer.scene
   scene.backgroundColor = Color.fromCssColorString('#020b1a')
@@ -59,7 +57,21 @@ export function createOfflineViewer(container: HTMLElement, creditContainer: HTM
   if (scene.moon)
     scene.moon.show = false
   scene.fog.enabled = false
+  // The township is flat to the map (ellipsoid terrain): keep the camera above the ground and the layers.
+  scene.screenSpaceCameraController.minimumZoomDistance = 150
+  scene.screenSpaceCameraController.maximumZoomDistance = 8_000_000
   return viewer
+}
+
+/** Replaces the base layer (kept at the bottom of the imagery stack); returns the new one. */
+export function setBasemap(viewer: Viewer, config: BasemapConfig, previous: ImageryLayer | null): ImageryLayer | null {
+  if (previous)
+    viewer.imageryLayers.remove(previous, true)
+  const layer = createBaseLayer(config)
+  if (layer)
+    viewer.imageryLayers.add(layer, 0)
+  viewer.scene.requestRender()
+  return layer
 }
 
 /** Points the camera at `home` from the south, tilted, as a wall's default oblique view. */

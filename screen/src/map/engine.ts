@@ -1,0 +1,190 @@
+import type { ImageryLayer, Viewer } from 'cesium'
+import type { BasemapConfig } from '../../../server/src/config.ts'
+import type { AreaGeometry, Extent, HomeView } from './geometry.ts'
+import type { MapPickId } from './picking.ts'
+import type { GridLegend, GridShape } from './layers/grids.ts'
+import type { VillageShape } from './layers/boundaries.ts'
+import { Cartesian2, Cartesian3, Color, PointPrimitiveCollection, SceneTransforms } from 'cesium'
+import { CameraControl } from './camera-control.ts'
+import { extentOf, homeViewFor, outerRingsOf } from './geometry.ts'
+import { BoundariesLayer } from './layers/boundaries.ts'
+import { CamerasLayer } from './layers/cameras.ts'
+import { GridsLayer } from './layers/grids.ts'
+import { HeatLayer } from './layers/heat.ts'
+import { IncidentsLayer } from './layers/incidents.ts'
+import { choosePick } from './picking.ts'
+import { createOfflineViewer, setBasemap, viewHome } from './viewer.ts'
+
+/** The township's geography as the map draws it. */
+export interface Geodata {
+  township: AreaGeometry[]
+  villages: VillageShape[]
+  grids: GridShape[]
+}
+
+/** Performance marks (ms since navigation) for the benchmarks and the start-up log. */
+export const mapTimings: { viewerCreated?: number, geodataApplied?: number, firstLayerFrame?: number, ready?: number } = {}
+/** How many Viewers this page has created: one for the app's whole life. */
+export let viewersCreated = 0
+
+/**
+ * The map's engine: the one Cesium Viewer and its layers, created once for the page and kept
+ * when the Vue component that shows it is re-mounted (the wall re-mounts a failing part instead
+ * of going blank). Nothing here is reactive; MapView binds the stores to it.
+ */
+export class MapEngine {
+  readonly host: HTMLDivElement
+  readonly credits: HTMLDivElement
+  readonly viewer: Viewer
+  readonly boundaries: BoundariesLayer
+  readonly grids: GridsLayer
+  readonly cameras: CamerasLayer
+  readonly heat: HeatLayer
+  readonly incidents: IncidentsLayer
+  readonly control: CameraControl
+  extent: Extent | undefined
+  /** The township boundary's vertices: what the home view frames. */
+  private outline: number[][] = []
+  home: HomeView | undefined
+  /** Share of the canvas's height the legend strip covers at the bottom (the home view frames the rest). */
+  coveredBottom = 0
+  /** A ring around what is selected (a camera, an incident or an alarm), so the card's subject is found at a glance. */
+  private readonly selectionRing = new PointPrimitiveCollection()
+  private basemap: ImageryLayer | null = null
+  private basemapKey: string | undefined
+  onGridLegend: (legend: GridLegend) => void = () => {}
+
+  private constructor() {
+    this.host = document.createElement('div')
+    this.host.className = 'map-engine'
+    this.host.style.cssText = 'position:absolute;inset:0'
+    this.credits = document.createElement('div')
+    this.credits.style.display = 'none'
+    this.host.appendChild(this.credits)
+    this.viewer = createOfflineViewer(this.host, this.credits)
+    viewersCreated++
+    mapTimings.viewerCreated = performance.now()
+    const scene = this.viewer.scene
+    this.boundaries = new BoundariesLayer(scene)
+    this.grids = new GridsLayer(scene, legend => this.onGridLegend(legend))
+    this.heat = new HeatLayer(scene)
+    this.cameras = new CamerasLayer(scene)
+    this.incidents = new IncidentsLayer(scene)
+    this.control = new CameraControl(this.viewer)
+    scene.primitives.add(this.selectionRing)
+    this.selectionRing.add({ show: false, pixelSize: 26, color: Color.TRANSPARENT, outlineColor: Color.fromCssColorString('#ffffff'), outlineWidth: 3, disableDepthTestDistance: Number.POSITIVE_INFINITY })
+  }
+
+  /** Rings a place (null: none). */
+  mark(place: { lon: number, lat: number } | null): void {
+    const ring = this.selectionRing.get(0)
+    ring.show = place !== null
+    if (place)
+      ring.position = Cartesian3.fromDegrees(place.lon, place.lat, 20)
+    this.viewer.scene.requestRender()
+  }
+
+  /** Creates the engine (throws when the device has no WebGL). */
+  static create(): MapEngine {
+    return new MapEngine()
+  }
+
+  /** Shows the map inside `parent` (the Viewer's canvas follows the parent's size). */
+  attach(parent: HTMLElement, initial?: { lon: number, lat: number, height: number }): void {
+    parent.prepend(this.host)
+    if (!this.home && initial)
+      viewHome(this.viewer, initial)
+    this.viewer.resize()
+    this.viewer.scene.requestRender()
+  }
+
+  detach(): void {
+    this.host.remove()
+  }
+
+  setBasemap(config: BasemapConfig): void {
+    const key = JSON.stringify(config)
+    if (key === this.basemapKey)
+      return
+    this.basemapKey = key
+    this.basemap = setBasemap(this.viewer, config, this.basemap)
+  }
+
+  get basemapApplied(): boolean {
+    return this.basemapKey !== undefined
+  }
+
+  /** Draws the township, villages and grids, and frames the township (flying there from wherever the camera is). */
+  setGeodata(geo: Geodata): void {
+    const extent = extentOf(geo.township) ?? extentOf(geo.villages.map(v => v.geometry))
+    if (!extent)
+      return
+    this.extent = extent
+    this.outline = geo.township.flatMap(outerRingsOf).flat().map(p => [...p])
+    this.boundaries.set(geo.township, extent, geo.villages)
+    this.grids.setShapes(geo.grids)
+    this.heat.setExtent(extent)
+    mapTimings.geodataApplied = performance.now()
+    this.frameHome(true)
+  }
+
+  /** Recomputes the home view for the canvas's shape; `go`: move the camera there. */
+  frameHome(go: boolean): void {
+    if (!this.extent)
+      return
+    const canvas = this.viewer.canvas
+    const aspect = canvas.clientWidth > 0 && canvas.clientHeight > 0 ? canvas.clientWidth / canvas.clientHeight : 16 / 9
+    this.home = homeViewFor(this.extent, { aspect, fovDeg: 60, tiltDeg: 48, coveredBottom: this.coveredBottom }, this.outline)
+    this.control.setHome(this.home, go ? 0 : undefined)
+  }
+
+  /** The most specific thing at a point of the canvas (its own CSS pixels). */
+  pick(x: number, y: number): MapPickId | null {
+    const picked = this.viewer.scene.drillPick(new Cartesian2(x, y), 6, 9, 9) as { id?: unknown }[]
+    return choosePick(picked.map(p => p.id))
+  }
+
+  /** Where a place shows on the canvas (its own CSS pixels), or null when it is behind the globe or off screen. */
+  project(lon: number, lat: number, height = 20): { x: number, y: number } | null {
+    const position = SceneTransforms.worldToWindowCoordinates(this.viewer.scene, Cartesian3.fromDegrees(lon, lat, height))
+    if (!position)
+      return null
+    const canvas = this.viewer.canvas
+    return position.x >= 0 && position.y >= 0 && position.x <= canvas.clientWidth && position.y <= canvas.clientHeight ? { x: position.x, y: position.y } : null
+  }
+
+  /** Whether everything has been built and the globe has loaded its tiles. */
+  get settled(): boolean {
+    return this.extent !== undefined && this.basemapApplied && this.grids.ready && this.heat.ready && this.viewer.scene.globe.tilesLoaded
+  }
+
+  /** Resolves after the first frame drawn once everything has settled. */
+  whenSettled(): Promise<void> {
+    const scene = this.viewer.scene
+    return new Promise((resolve) => {
+      const remove = scene.postRender.addEventListener(() => {
+        if (this.viewer.isDestroyed())
+          return remove()
+        if (this.settled) {
+          remove()
+          mapTimings.ready ??= performance.now()
+          this.control.orbitAllowed = true
+          resolve()
+        }
+        else {
+          // Layers are built by workers and tiles arrive over the network: keep looking.
+          setTimeout(() => !this.viewer.isDestroyed() && scene.requestRender(), 100)
+        }
+      })
+      scene.requestRender()
+    })
+  }
+}
+
+let engine: MapEngine | undefined
+
+/** The page's one map engine, created on first use. */
+export function mapEngine(): MapEngine {
+  engine ??= MapEngine.create()
+  return engine
+}

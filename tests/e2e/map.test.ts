@@ -1,0 +1,277 @@
+import type { Browser, Page } from 'playwright-core'
+import type { Database } from '../../server/src/db/types.ts'
+import type { CameraPoint, CasePoint } from '../../server/src/metrics/views.ts'
+import type { WatchedPage } from '../harness/browser.ts'
+import type { TestDatabase } from '../harness/postgres.ts'
+import type { RunningServer } from '../harness/server.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateGeography } from '../../mock/geo/index.ts'
+import { generateTownshipData } from '../../mock/generate.ts'
+import { seedDatabase } from '../../mock/load.ts'
+import { openDatabase } from '../../server/src/db/index.ts'
+import { decodePng, launchBrowser, openPage } from '../harness/browser.ts'
+import { createTestDatabase, postgresAvailable } from '../harness/postgres.ts'
+import { freePort, startServer } from '../harness/server.ts'
+
+/** The map's hooks on `window.__map` (installed with `?bench=1`, see screen/src/map/bench.ts). */
+interface MapHooks {
+  viewersCreated: number
+  project: (lon: number, lat: number) => { x: number, y: number } | null
+  cameraColour: (id: number) => string | undefined
+  cameraDrawnAs: (id: number, hex: string, timeoutMs?: number) => Promise<number | null>
+  cameraIsSingle: (id: number) => boolean
+  rendered: () => Promise<number>
+  pickClient: (clientX: number, clientY: number) => { kind: string, id?: number } | null
+}
+type Rgb = [number, number, number]
+
+const ONLINE: Rgb = [46, 229, 157]
+const OFFLINE: Rgb = [138, 150, 168]
+const pgReachable = await postgresAvailable()
+
+const near = (a: readonly number[], b: Rgb, tolerance: number): boolean => Math.abs(a[0]! - b[0]) + Math.abs(a[1]! - b[1]) + Math.abs(a[2]! - b[2]) <= tolerance
+
+/** Pixels of a PNG classified by colour (RGB distance ≤ tolerance). */
+function countColour(png: Buffer, colour: Rgb, tolerance = 60): number {
+  const { data } = decodePng(png)
+  let n = 0
+  for (let i = 0; i < data.length; i += 4) {
+    if (near([data[i]!, data[i + 1]!, data[i + 2]!], colour, tolerance))
+      n++
+  }
+  return n
+}
+
+/** Warm heat (yellow → red): strongly red, clearly less blue. */
+function countWarm(png: Buffer): number {
+  const { data } = decodePng(png)
+  let n = 0
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i]! > 190 && data[i + 2]! < 110 && data[i]! - data[i + 2]! > 120)
+      n++
+  }
+  return n
+}
+
+async function waitReady(page: Page): Promise<void> {
+  await page.locator('[data-testid="map"][data-map-state="ready"]').waitFor({ timeout: 170_000 })
+}
+
+/** Turns a map layer on or off through its legend switch and waits for the frame that shows it. */
+async function setLayer(page: Page, layer: string, on: boolean): Promise<void> {
+  const box = page.getByTestId(`layer-${layer}`)
+  if ((await box.isChecked()) !== on)
+    await box.click()
+  await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.rendered())
+}
+
+interface Place { id: number, lon: number, lat: number }
+
+/**
+ * Places (of `targets`) that a click can only mean: on the canvas, not under the legend or a
+ * card, with no other marker (`markers`) within 16 px. The client point is computed here from the
+ * canvas's box (the wall's CSS scale and letterbox), not by the map's own picking code.
+ */
+async function clickable(page: Page, targets: Place[], markers: Place[]): Promise<{ id: number, clientX: number, clientY: number }[]> {
+  return page.evaluate(({ targets, markers }) => {
+    const map = (window as unknown as { __map: MapHooks }).__map
+    const canvas = document.querySelector('[data-testid="map"] canvas') as HTMLCanvasElement
+    const rect = canvas.getBoundingClientRect()
+    const sx = rect.width / canvas.clientWidth
+    const sy = rect.height / canvas.clientHeight
+    const shown = markers.map(m => ({ id: m.id, p: map.project(m.lon, m.lat) })).filter(m => m.p)
+    const found: { id: number, clientX: number, clientY: number }[] = []
+    for (const t of targets) {
+      const p = map.project(t.lon, t.lat)
+      if (!p || p.x < 40 || p.y < 40 || p.x > canvas.clientWidth - 40 || p.y > canvas.clientHeight - 40)
+        continue
+      if (shown.some(o => o.id !== t.id && Math.hypot(o.p!.x - p.x, o.p!.y - p.y) < 16))
+        continue
+      const clientX = rect.left + p.x * sx
+      const clientY = rect.top + p.y * sy
+      if (document.elementFromPoint(clientX, clientY) === canvas)
+        found.push({ id: t.id, clientX, clientY })
+    }
+    return found
+  }, { targets, markers })
+}
+
+/** Cameras drawn as themselves (not in a cluster) that a click can only mean. */
+async function findClickableCameras(page: Page, cameras: CameraPoint[], incidents: Place[] = [], status = 'online'): Promise<{ camera: CameraPoint, clientX: number, clientY: number }[]> {
+  const singles = await page.evaluate(ids => ids.filter(id => (window as unknown as { __map: MapHooks }).__map.cameraIsSingle(id)), cameras.map(c => c.id))
+  const shown = new Set(singles)
+  const drawn = cameras.filter(c => shown.has(c.id))
+  const found = await clickable(page, drawn.filter(c => c.status === status), [...drawn, ...incidents.map(i => ({ ...i, id: -i.id }))])
+  expect(found.length, 'cameras that can be clicked alone').toBeGreaterThan(0)
+  return found.map(f => ({ camera: cameras.find(c => c.id === f.id)!, clientX: f.clientX, clientY: f.clientY }))
+}
+
+/** The colour at a client point, from a small screenshot around it (what the viewer sees). */
+async function colourAt(page: Page, clientX: number, clientY: number): Promise<number[]> {
+  const png = await page.screenshot({ clip: { x: Math.round(clientX) - 1, y: Math.round(clientY) - 1, width: 3, height: 3 } })
+  const { data } = decodePng(png)
+  return [data[16]!, data[17]!, data[18]!]
+}
+
+describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the 3D township map ($kind)', ({ kind }) => {
+  let server: RunningServer
+  let browser: Browser
+  let testDb: TestDatabase | undefined
+  let db: Database | undefined
+  let cameras: CameraPoint[]
+  const pages: WatchedPage[] = []
+
+  beforeAll(async () => {
+    // Camera streams from an HLS gateway on this machine (here: the server itself, which has none).
+    const port = await freePort()
+    const env: Record<string, string> = { MAP_ORBIT_SECONDS: '0', MAP_REVIEW_NUMBER: 'GS(2024)0650号', CAMERA_HLS_URL: `http://127.0.0.1:${port}/hls/{code}.m3u8` }
+    if (kind === 'postgres') {
+      // A fresh PostgreSQL database with the realistic mock township, so that a test can change it by plain SQL.
+      testDb = await createTestDatabase('cc_map')
+      db = await openDatabase({ url: testDb.url })
+      const geo = generateGeography({ seed: 7, township: '430821103' })
+      await seedDatabase(db, generateTownshipData(geo, { seed: 7, now: new Date(), scale: 0.3 }))
+      env.DATABASE_URL = testDb.url
+    }
+    server = await startServer({ env, port })
+    browser = await launchBrowser()
+    cameras = (await (await fetch(`${server.url}/api/cameras`)).json() as { cameras: CameraPoint[] }).cameras
+  })
+  afterAll(async () => {
+    for (const watched of pages)
+      await watched.page.context().close().catch(() => {})
+    await browser?.close()
+    await server?.stop()
+    await db?.close()
+    await testDb?.drop()
+  })
+
+  it('shows the township, its grids, cameras and case heat, with nothing leaving localhost', async () => {
+    const watched = await openPage(browser, `${server.url}/?bench=1`, { width: 1280, height: 720 })
+    pages.push(watched)
+    const { page } = watched
+    await waitReady(page)
+    expect(await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.viewersCreated)).toBe(1)
+    const map = page.getByTestId('map')
+    const full = await map.screenshot()
+    await watched.screenshot('map-township')
+
+    // The township's luminous edge, the online cameras and the warm heat are all on screen.
+    const glow = countColour(full, [47, 210, 255], 90) + countColour(full, [216, 247, 255], 40)
+    const online = countColour(full, ONLINE, 50)
+    const warm = countWarm(full)
+    expect(glow, 'township boundary').toBeGreaterThan(300)
+    expect(online, 'online cameras').toBeGreaterThan(150)
+    expect(warm, 'heat').toBeGreaterThan(300)
+    await expect(page.getByTestId('map-credits').textContent()).resolves.toContain('GS(2024)0650号')
+
+    // Each layer is its own: switching it off takes its pixels away.
+    await setLayer(page, 'heat', false)
+    const noHeat = await map.screenshot()
+    expect(countWarm(noHeat)).toBeLessThan(warm * 0.2)
+    await setLayer(page, 'cameras', false)
+    expect(countColour(await map.screenshot(), ONLINE, 50)).toBeLessThan(online * 0.1)
+    await setLayer(page, 'cameras', true)
+    // The grids are filled by open cases: without them the township is darker.
+    const withGrids = decodePng(await map.screenshot())
+    await setLayer(page, 'grids', false)
+    const withoutGrids = decodePng(await map.screenshot())
+    let changed = 0
+    for (let i = 0; i < withGrids.data.length; i += 4) {
+      if (Math.abs(withGrids.data[i]! - withoutGrids.data[i]!) + Math.abs(withGrids.data[i + 1]! - withoutGrids.data[i + 1]!) + Math.abs(withGrids.data[i + 2]! - withoutGrids.data[i + 2]!) > 30)
+        changed++
+    }
+    expect(changed / (withGrids.data.length / 4), 'share of pixels the grids change').toBeGreaterThan(0.05)
+    await setLayer(page, 'grids', true)
+    await setLayer(page, 'heat', true)
+    watched.assertClean()
+  })
+
+  it('opens a camera\'s card when its point is clicked, on the wall scaled to the window and letterboxed; grids and incidents too', async () => {
+    const feed = (await (await fetch(`${server.url}/api/snapshot?topics=cases`)).json() as { data: { cases: { cases: CasePoint[] } } }).data.cases.cases
+    const incidents = feed.filter(c => c.status !== 'closed' && c.status !== 'cancelled')
+    // 1280×720: the 1920×1080 wall at two thirds; 1400×900: scaled and letterboxed (bands above and below).
+    for (const viewport of [{ width: 1280, height: 720 }, { width: 1400, height: 900 }]) {
+      const watched = await openPage(browser, `${server.url}/?bench=1`, viewport, { allowFailedResponses: /\/hls\// })
+      pages.push(watched)
+      const { page } = watched
+      await waitReady(page)
+      const { camera, clientX, clientY } = (await findClickableCameras(page, cameras, incidents))[0]!
+      await page.mouse.click(clientX, clientY)
+      const card = page.getByTestId('card-camera')
+      await card.waitFor({ timeout: 10_000 })
+      await expect(card.textContent()).resolves.toContain(camera.name)
+      await expect(page.getByTestId('camera-status').textContent()).resolves.toContain('在线')
+      // hls.js asks the configured (local) gateway for the stream; it has none, so a still says so.
+      await page.getByTestId('camera-still').waitFor({ timeout: 15_000 })
+      expect(watched.requests.some(url => url.endsWith(`/hls/${encodeURIComponent(camera.code)}.m3u8`))).toBe(true)
+      await expect(page.getByTestId('camera-still').textContent()).resolves.toContain('视频流无法播放')
+      await watched.screenshot(`map-camera-card-${viewport.width}x${viewport.height}`)
+
+      if (viewport.width === 1280) {
+        // An incident (drawn over everything else): its card has the SLA clock and the nearest online cameras with distances.
+        const incidentPlaces = incidents.map(i => ({ ...i, id: -i.id }))
+        const [incident] = await clickable(page, incidentPlaces, incidentPlaces)
+        expect(incident, 'an incident marker that can be clicked alone').toBeDefined()
+        await page.mouse.click(incident!.clientX, incident!.clientY)
+        const incidentCard = page.getByTestId('card-incident')
+        await incidentCard.waitFor({ timeout: 10_000 })
+        const picked = incidents.find(i => i.id === -incident!.id)!
+        await expect(incidentCard.textContent()).resolves.toContain(picked.category)
+        await page.getByTestId('incident-cameras').waitFor({ timeout: 10_000 })
+        expect(await page.getByTestId('incident-cameras').locator('li').count()).toBeGreaterThan(0)
+        await expect(page.getByTestId('incident-cameras').textContent()).resolves.toMatch(/\d+ m|\d\.\d km/)
+        await watched.screenshot('map-incident-card')
+
+        // A grid, clicked where no marker is: its code, village and figures.
+        const grids = (await (await fetch(`${server.url}/api/grids`)).json() as { features: { properties: { id: number, code: string, village: string, labelPoint: [number, number] } }[] }).features
+        // (Where no camera, cluster or incident is near: the map's own pick says so before the real click.)
+        const places = await clickable(page, grids.map(g => ({ id: g.properties.id, lon: g.properties.labelPoint[0], lat: g.properties.labelPoint[1] })), incidentPlaces)
+        const free = await page.evaluate(places => places.filter(p => (window as unknown as { __map: MapHooks }).__map.pickClient(p.clientX, p.clientY)?.kind === 'grid'), places)
+        const grid = free[0]
+        expect(grid, 'a grid with room to click').toBeDefined()
+        await page.mouse.click(grid!.clientX, grid!.clientY)
+        const gridCard = page.getByTestId('card-grid')
+        await gridCard.waitFor({ timeout: 10_000 })
+        const props = grids.find(g => g.properties.id === grid!.id)!.properties
+        await expect(gridCard.textContent()).resolves.toContain(props.code)
+        await expect(gridCard.textContent()).resolves.toContain(props.village)
+      }
+      watched.assertClean()
+      await page.context().close()
+    }
+  })
+
+  it.skipIf(kind !== 'postgres')('shows a camera set offline by plain SQL in its new colour within 3 s', async () => {
+    const watched = await openPage(browser, `${server.url}/?bench=1`, { width: 1280, height: 720 })
+    pages.push(watched)
+    const { page } = watched
+    await waitReady(page)
+    // One whose dot is not under a village or grid name: its centre pixel is the online green.
+    let visible: Awaited<ReturnType<typeof findClickableCameras>>[number] | undefined
+    for (const candidate of (await findClickableCameras(page, cameras)).slice(0, 20)) {
+      if (near(await colourAt(page, candidate.clientX, candidate.clientY), ONLINE, 60)) {
+        visible = candidate
+        break
+      }
+    }
+    expect(visible, 'an online camera drawn in green').toBeDefined()
+    const { camera, clientX, clientY } = visible!
+
+    // The page notes when it has drawn the first frame with the camera grey (same clock as this process).
+    await page.evaluate(id => void ((window as unknown as { drawn: Promise<number | null> }).drawn = (window as unknown as { __map: MapHooks }).__map.cameraDrawnAs(id, '#8a96a8')), camera.id)
+    const started = Date.now()
+    await db!.query(`update cameras set status = 'offline', updated_at = now() where id = $1`, [camera.id])
+    const drawnAt = await page.evaluate(() => (window as unknown as { drawn: Promise<number | null> }).drawn)
+    expect(drawnAt, 'a frame drew the camera grey').not.toBeNull()
+    const ms = drawnAt! - started
+    console.info(`camera ${camera.id} set offline by SQL: drawn grey ${ms} ms later`)
+    expect(ms).toBeLessThan(3000)
+    // …and what the screen shows is that frame.
+    const colour = await colourAt(page, clientX, clientY)
+    expect(near(colour, OFFLINE, 60), `grey on screen (got ${colour.join(',')})`).toBe(true)
+    expect(await page.evaluate(id => (window as unknown as { __map: MapHooks }).__map.cameraColour(id), camera.id)).toBe('#8a96a8')
+    await watched.screenshot('map-camera-offline')
+    watched.assertClean()
+  })
+})
