@@ -1,3 +1,4 @@
+import { fileURLToPath, URL } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vitest/config'
 
@@ -20,6 +21,8 @@ export default defineConfig({
       },
       {
         plugins: [vue()],
+        // The screen's own import alias (as in vite.config.ts), so components mount as they are written.
+        resolve: { alias: { '@': fileURLToPath(new URL('./screen/src', import.meta.url)) } },
         test: {
           name: 'component',
           environment: 'happy-dom',

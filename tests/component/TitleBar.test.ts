@@ -1,21 +1,8 @@
 import { mount } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createI18n } from 'vue-i18n'
 import TitleBar from '../../screen/src/components/title/TitleBar.vue'
-import { messages } from '../../screen/src/i18n/messages.ts'
 import { pickLocale } from '../../screen/src/i18n/index.ts'
-
-function i18n(locale: 'zh-CN' | 'en') {
-  return createI18n({
-    legacy: false,
-    locale,
-    messages,
-    datetimeFormats: {
-      'zh-CN': { date: { year: 'numeric', month: 'long', day: 'numeric' }, time: { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false } },
-      'en': { date: { year: 'numeric', month: 'short', day: 'numeric' }, time: { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false } },
-    },
-  })
-}
+import { freshPinia, wallI18n as i18n } from './wall-setup.ts'
 
 describe('TitleBar', () => {
   beforeEach(() => {
@@ -27,7 +14,7 @@ describe('TitleBar', () => {
   it('shows the title and a clock that advances every second, and stops its timer when unmounted', async () => {
     const setSpy = vi.spyOn(globalThis, 'setInterval')
     const clearSpy = vi.spyOn(globalThis, 'clearInterval')
-    const wrapper = mount(TitleBar, { props: { title: '东岳观镇基层治理指挥中心' }, global: { plugins: [i18n('zh-CN')] } })
+    const wrapper = mount(TitleBar, { props: { title: '东岳观镇基层治理指挥中心' }, global: { plugins: [i18n('zh-CN'), freshPinia()] } })
     expect(wrapper.get('[data-testid="title"]').text()).toBe('东岳观镇基层治理指挥中心')
     expect(wrapper.get('[data-testid="clock"]').text()).toContain('2026年11月23日')
     expect(wrapper.get('[data-testid="clock"]').text()).toContain('09:05:07')

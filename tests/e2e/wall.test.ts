@@ -25,9 +25,11 @@ describe('the wall at 1920×1080', () => {
     const { page } = watched
     await page.locator('[data-testid="map"][data-map-state="ready"]').waitFor({ timeout: 150_000 })
 
-    // The title, in Chinese by default.
+    // The title, in Chinese by default: the township's own (东岳观镇基层治理指挥中心) from /api/config.
     const title = page.getByTestId('title')
-    await expect(title.textContent()).resolves.toContain('乡镇基层治理指挥中心')
+    const config = await (await fetch(`${server.url}/api/config`)).json() as { title: string }
+    await expect(title.textContent()).resolves.toContain('基层治理指挥中心')
+    expect((await title.textContent())?.trim()).toBe(config.title)
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN')
 
     // The glyphs come from a font that has them (not the fallback's boxes): ask the renderer which

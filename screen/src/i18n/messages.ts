@@ -1,4 +1,5 @@
 import { mapMessages } from '../map/messages.ts'
+import { wallMessages } from '../panels/messages.ts'
 
 /** The screen's words, zh-CN first (the default) and English. Keys group by feature. */
 export const messages = {
@@ -9,9 +10,12 @@ export const messages = {
     },
     title: {
       live: '实时',
-      stale: '数据延迟',
+      stale: '数据延迟 {age}',
+      connecting: '连接中…',
+      township: '{township}基层治理指挥中心',
     },
     map: mapMessages['zh-CN'],
+    wall: wallMessages['zh-CN'],
   },
   'en': {
     app: {
@@ -20,9 +24,12 @@ export const messages = {
     },
     title: {
       live: 'Live',
-      stale: 'Stale',
+      stale: 'Data delayed {age}',
+      connecting: 'Connecting…',
+      township: '{township} Governance Command Centre',
     },
     map: mapMessages.en,
+    wall: wallMessages.en,
   },
 } as const
 
