@@ -16,6 +16,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
+          // Projects run one after another (cheap first), so browsers never compete with database tests.
+          sequence: { groupOrder: 0 },
           include: ['tests/unit/**/*.test.ts', 'server/**/*.test.ts', 'mock/**/*.test.ts'],
         },
       },
@@ -26,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'component',
           environment: 'happy-dom',
+          sequence: { groupOrder: 1 },
           include: ['tests/component/**/*.test.ts', 'screen/**/*.test.ts'],
         },
       },
@@ -33,6 +36,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           environment: 'node',
+          sequence: { groupOrder: 2 },
           include: ['tests/integration/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -44,6 +48,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           environment: 'node',
+          sequence: { groupOrder: 3 },
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/e2e/global-setup.ts'],
           testTimeout: 180_000,

@@ -1,0 +1,127 @@
+/**
+ * `npm run bench:screen`: the screen's figures in the real browser (Debian's Chromium, software
+ * WebGL), written to bench/results/screen.{json,md}. WebGL is software-rendered here, so frame
+ * times are only compared as ratios within this run.
+ */
+import type { Browser, Page } from 'playwright-core'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { launchBrowser } from '../harness/browser.ts'
+import { startServer } from '../harness/server.ts'
+
+interface Result { name: string, value: number, unit: string, target?: string, note?: string }
+const results: Result[] = []
+function record(result: Result): void {
+  results.push(result)
+  console.log(`bench: ${result.name}: ${round(result.value)} ${result.unit}${result.target ? ` (target ${result.target})` : ''}`)
+}
+const round = (n: number): number => (n >= 100 ? Math.round(n) : Math.round(n * 100) / 100)
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+interface FrameStats { meanMs: number, p50Ms: number }
+interface MapHooks {
+  addSyntheticCameras: (n: number) => number
+  clearSyntheticCameras: () => void
+  addEntityCameras: (n: number, seed: number, as: 'point' | 'billboard') => number
+  clearEntityCameras: () => void
+  heatFromCases: (n: number) => { ms: number, cells: number }
+  measureFrames: (frames: number) => FrameStats
+  timings: Record<string, number>
+}
+declare const window: { __map: MapHooks }
+
+/** Opens the wall in a fresh context (empty cache) and measures navigation → every panel filled. */
+async function wallLoad(browser: Browser, url: string): Promise<{ readyMs: number, appJs: number, cesiumJs: number }> {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } })
+  const page = await context.newPage()
+  const scripts: Promise<{ url: string, bytes: number }>[] = []
+  page.on('requestfinished', (request) => {
+    if (request.resourceType() === 'script')
+      scripts.push(request.sizes().then(sizes => ({ url: request.url(), bytes: sizes.responseBodySize + sizes.responseHeadersSize })))
+  })
+  await page.goto(url, { waitUntil: 'domcontentloaded' })
+  await page.locator('[data-wall-ready="true"]').waitFor({ timeout: 120_000 })
+  const readyMs = await page.evaluate(() => performance.now())
+  const sizes = await Promise.all(scripts)
+  await context.close()
+  // Cesium's own modules (the cesium chunk and /cesium/ workers) are static assets a wall caches once.
+  const isCesium = (u: string): boolean => /\/cesium\/|\/assets\/cesium-/.test(u)
+  return {
+    readyMs,
+    appJs: sizes.filter(s => !isCesium(s.url)).reduce((a, s) => a + s.bytes, 0),
+    cesiumJs: sizes.filter(s => isCesium(s.url)).reduce((a, s) => a + s.bytes, 0),
+  }
+}
+
+async function mapBench(page: Page): Promise<void> {
+  const frames = (n: number): Promise<FrameStats> => page.evaluate(count => window.__map.measureFrames(count), n)
+  const base = await frames(8)
+  await page.evaluate(() => window.__map.addSyntheticCameras(10_000))
+  await page.evaluate(() => window.__map.heatFromCases(100_000))
+  const primitives = await frames(8)
+  await page.evaluate(() => window.__map.clearSyntheticCameras())
+  await page.evaluate(() => window.__map.addEntityCameras(10_000, 1, 'billboard'))
+  const billboards = await frames(8)
+  await page.evaluate(() => window.__map.clearEntityCameras())
+  await page.evaluate(() => window.__map.addEntityCameras(10_000, 1, 'point'))
+  const entityPoints = await frames(8)
+  await page.evaluate(() => window.__map.clearEntityCameras())
+  record({ name: 'frame, the township as shipped (1,050 cameras, heat, grids)', value: base.p50Ms, unit: 'ms', note: 'software WebGL: compare ratios only' })
+  record({ name: 'frame, + 10k cameras as point primitives + 100k-case heatmap', value: primitives.p50Ms, unit: 'ms' })
+  record({ name: 'frame, 10k cameras as one Entity each (billboards, the naive baseline)', value: billboards.p50Ms, unit: 'ms' })
+  record({ name: 'frame, 10k cameras as one Entity each (points)', value: entityPoints.p50Ms, unit: 'ms' })
+  record({ name: 'ratio primitives / Entity billboards, whole frame', value: primitives.p50Ms / billboards.p50Ms, unit: '×', target: '≤ 0.25', note: 'the base scene dominates a software-rendered frame' })
+  record({ name: 'ratio of the cost the 10k cameras add: primitives / Entity billboards', value: Math.max(0, primitives.p50Ms - base.p50Ms) / Math.max(1e-6, billboards.p50Ms - base.p50Ms), unit: '×', target: '≤ 0.25' })
+  const heat = await page.evaluate(() => window.__map.heatFromCases(1_000_000))
+  record({ name: 'client heatmap render (bin → blur → colour) for 1M cases', value: heat.ms, unit: 'ms', note: `${heat.cells} cells` })
+}
+
+async function main(): Promise<void> {
+  const server = await startServer()
+  const browser = await launchBrowser()
+  try {
+    const loads = []
+    for (let i = 0; i < 3; i++)
+      loads.push(await wallLoad(browser, `${server.url}/`))
+    record({ name: 'navigation → every wall panel filled (1920×1080)', value: median(loads.map(l => l.readyMs)), unit: 'ms', note: 'median of 3, empty cache' })
+    record({ name: 'JavaScript transferred for the wall, without Cesium', value: loads[0]!.appJs / 1024, unit: 'KiB' })
+    record({ name: 'Cesium JavaScript (cached after the first visit)', value: loads[0]!.cesiumJs / 1024, unit: 'KiB' })
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+    const page = await context.newPage()
+    const opened = Date.now()
+    await page.goto(`${server.url}/?bench=1`, { waitUntil: 'domcontentloaded' })
+    await page.locator('[data-testid="map"][data-map-state="ready"]').waitFor({ timeout: 180_000 })
+    record({ name: 'navigation → map ready (layers built, tiles loaded, 1280×720)', value: Date.now() - opened, unit: 'ms' })
+    const timings = await page.evaluate(() => window.__map.timings)
+    for (const [name, ms] of Object.entries(timings))
+      record({ name: `map timing: ${name}`, value: ms, unit: 'ms', note: 'from navigation start' })
+    await mapBench(page)
+    await context.close()
+  }
+  finally {
+    await browser.close()
+    await server.stop()
+  }
+  const report = { when: new Date().toISOString(), machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version }, results }
+  mkdirSync('bench/results', { recursive: true })
+  writeFileSync('bench/results/screen.json', `${JSON.stringify(report, null, 2)}\n`)
+  writeFileSync('bench/results/screen.md', [
+    '# Screen benchmark',
+    '',
+    `Run ${report.when} on ${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}, Debian Chromium with software WebGL (SwiftShader). Frame times only compare within this run.`,
+    '',
+    '| measure | value | target | note |',
+    '|---|---|---|---|',
+    ...results.map(r => `| ${r.name} | ${round(r.value)} ${r.unit} | ${r.target ?? ''} | ${r.note ?? ''} |`),
+    '',
+  ].join('\n'))
+  console.log('bench: wrote bench/results/screen.{json,md}')
+}
+
+await main()
+process.exit(0)
