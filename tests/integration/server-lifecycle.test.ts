@@ -2,6 +2,8 @@ import type { TestDatabase } from '../harness/postgres.ts'
 import { spawnSync } from 'node:child_process'
 import { io } from 'socket.io-client'
 import { afterAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../server/src/db/index.ts'
+import { seedMiniTownship } from '../harness/contract.ts'
 import { createTestDatabase, postgresAvailable } from '../harness/postgres.ts'
 import { startServer } from '../harness/server.ts'
 
@@ -76,6 +78,9 @@ describe('the server process', () => {
 
     it.skipIf(!reachable)('reports ready on PostgreSQL, and not ready once the database is gone', async () => {
       database = await createTestDatabase()
+      const setup = await openDatabase({ url: database.url })
+      await seedMiniTownship(setup)
+      await setup.close()
       const server = await startServer({ env: { DATABASE_URL: database.url } })
       try {
         expect(await (await fetch(`${server.url}/api/ready`)).json()).toMatchObject({ status: 'ready', database: 'postgres' })
