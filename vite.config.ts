@@ -39,6 +39,8 @@ export default defineConfig({
           groups: [
             { name: 'cesium', test: /node_modules[\\/](?:cesium|@cesium)/ },
             { name: 'echarts', test: /node_modules[\\/](?:echarts|zrender)/ },
+            // Loaded only when a camera card plays a stream: its own chunk, outside the eager vendor one.
+            { name: 'hls', test: /node_modules[\\/]hls\.js/ },
             { name: 'vendor', test: /node_modules/ },
           ],
         },
