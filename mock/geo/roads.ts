@@ -5,6 +5,7 @@ import type { Mesh } from './mesh.ts'
 import type { RoadProps } from './types.ts'
 import { chaikinOpen, fromMicro, simplifyOpen, smoothNoise, toMicro } from './geometry.ts'
 import { siteDistance } from './mesh.ts'
+import { MinHeap } from './heap.ts'
 
 /**
  * Cheapest path between two atoms over the atoms where `cost` is finite (Dijkstra with early exit).
@@ -14,50 +15,11 @@ export function cheapestPath(mesh: Mesh, from: number, to: number, cost: Float64
   const best = new Float64Array(mesh.n).fill(Infinity)
   const prev = new Int32Array(mesh.n).fill(-1)
   const done = new Uint8Array(mesh.n)
-  // A plain array heap is enough here: paths are few and short.
-  const heapKey: number[] = [0]
-  const heapVal: number[] = [from]
+  const heap = new MinHeap()
+  heap.push(0, from)
   best[from] = 0
-  const push = (k: number, v: number): void => {
-    let i = heapKey.length
-    heapKey.push(k)
-    heapVal.push(v)
-    while (i > 0) {
-      const p = (i - 1) >> 1
-      if (heapKey[p]! <= k)
-        break
-      heapKey[i] = heapKey[p]!
-      heapVal[i] = heapVal[p]!
-      i = p
-    }
-    heapKey[i] = k
-    heapVal[i] = v
-  }
-  const pop = (): number => {
-    const top = heapVal[0]!
-    const k = heapKey.pop()!
-    const v = heapVal.pop()!
-    const n = heapKey.length
-    if (n > 0) {
-      let i = 0
-      for (;;) {
-        const l = 2 * i + 1
-        if (l >= n)
-          break
-        const c = l + 1 < n && heapKey[l + 1]! < heapKey[l]! ? l + 1 : l
-        if (heapKey[c]! >= k)
-          break
-        heapKey[i] = heapKey[c]!
-        heapVal[i] = heapVal[c]!
-        i = c
-      }
-      heapKey[i] = k
-      heapVal[i] = v
-    }
-    return top
-  }
-  while (heapKey.length > 0) {
-    const i = pop()
+  while (heap.size > 0) {
+    const i = heap.pop()
     if (done[i])
       continue
     done[i] = 1
@@ -71,7 +33,7 @@ export function cheapestPath(mesh: Mesh, from: number, to: number, cost: Float64
       if (d < best[j]!) {
         best[j] = d
         prev[j] = i
-        push(d, j)
+        heap.push(d, j)
       }
     }
   }
