@@ -8,6 +8,8 @@ import { generateGeography } from '../../mock/geo/index.ts'
 import { generateTownshipData } from '../../mock/generate.ts'
 import { seedDatabase, tablesWithData } from '../../mock/load.ts'
 import { PgliteDatabase } from './db/pglite.ts'
+// A template holds a year of cases ending on the local day it was made: keyed by that day.
+import { localDateKey } from './domain/calendar.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -26,11 +28,6 @@ function generatorHash(): string {
   walk(join(root, 'mock'))
   hash.update(readFileSync(join(root, 'server/src/contract/schema.sql')))
   return hash.digest('hex').slice(0, 10)
-}
-
-/** Local (UTC+8) date as YYYYMMDD: a template holds a year of cases ending on the day it was made. */
-function localDate(now: Date): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '')
 }
 
 /** Seeds the mock township into `db` (a year of cases ending now). */
@@ -56,7 +53,7 @@ export async function openEmbeddedDatabase(config: Config, logger: Logger): Prom
       await seedMock(db, config, logger)
     return db
   }
-  const template = join(config.templateDir, `township-${config.mockTownship}-seed${config.mockSeed}-${localDate(new Date())}-${generatorHash()}.tar`)
+  const template = join(config.templateDir, `township-${config.mockTownship}-seed${config.mockSeed}-${localDateKey(new Date())}-${generatorHash()}.tar`)
   if (existsSync(template)) {
     const started = Date.now()
     const db = await PgliteDatabase.open({ dataDir, loadDataDir: readFileSync(template) })

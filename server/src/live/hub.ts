@@ -7,7 +7,7 @@ import type { ClientToServerEvents, Frame, HeatCellUpdate, LiveStatus, ServerToC
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { buildEngine, emptyDirty, MetricsEngine } from '../metrics/engine.ts'
-import { cameraList, cameraPoint, casePoint, feed, heatBins, openAlarms, overview, rankings, sla, trends } from '../metrics/views.ts'
+import { cameraList, cameraPoint, casePoint, feed, openAlarms, overview, rankings, sla, trends } from '../metrics/views.ts'
 import { TOPICS } from './protocol.ts'
 
 export interface HubOptions {
@@ -269,8 +269,12 @@ export class LiveHub {
         case 'cameras': data.cameras = { cameras: cameraList(engine) }
           break
         case 'heat': {
-          const bins = heatBins(engine, '30d', null)
-          data.heat = { cellDeg: bins.cellDeg, cells: bins.cells.map(([lon, lat]) => this.heatCell(engine.heatCell(lon + engine.heatCellDeg / 2, lat + engine.heatCellDeg / 2))) }
+          const cells = new Set<number>()
+          for (const [day, counter] of engine.heat.days) {
+            if (engine.today - day < 30)
+              for (const cell of counter.map.keys()) cells.add(cell)
+          }
+          data.heat = { cellDeg: engine.heatCellDeg, cells: [...cells].sort((a, b) => a - b).map(cell => this.heatCell(cell)) }
           break
         }
       }

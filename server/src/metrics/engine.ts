@@ -1,10 +1,12 @@
 import type { AlarmRow, BranchRow, CameraRow, CaseRow, CategoryRow, Change, GridPopulationRow, GridRow, MemberRow, RowsByTable, SourceTable, SpecialPopulationRow, VillageRow, WorkerRow } from './rows.ts'
+import { CST_OFFSET_MS } from '../domain/calendar.ts'
+import { OPEN_STATUSES as OPEN_CASE_STATUSES } from '../domain/lifecycle.ts'
 import { Counter, DailyCounter, DeadlineHeap, RESPONSE_BIN_EDGES, responseBin } from './counters.ts'
 
 const DAY_MS = 86_400_000
 const HOUR_MS = 3_600_000
 /** China Standard Time, UTC+8 all year: "today" and the hours of the day are local. */
-export const LOCAL_OFFSET_MS = 8 * HOUR_MS
+const LOCAL_OFFSET_MS = CST_OFFSET_MS
 
 /** The local day number (days since 1970-01-01 in UTC+8) of an instant. */
 export function localDay(ms: number): number {
@@ -21,7 +23,7 @@ export function dayStart(day: number): number {
   return day * DAY_MS - LOCAL_OFFSET_MS
 }
 
-export const OPEN_STATUSES: ReadonlySet<string> = new Set(['reported', 'accepted', 'dispatched', 'processing', 'fed_back'])
+const OPEN_STATUSES: ReadonlySet<string> = new Set(OPEN_CASE_STATUSES)
 const VILLAGE_LEVELS: ReadonlySet<string> = new Set(['grid', 'village'])
 const SATISFIED: ReadonlySet<string> = new Set(['satisfied', 'basically_satisfied'])
 const OPEN_ALARM: ReadonlySet<string> = new Set(['active', 'acknowledged'])

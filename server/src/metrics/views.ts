@@ -1,5 +1,6 @@
 import type { MetricsEngine } from './engine.ts'
 import type { CameraRow, CaseRow } from './rows.ts'
+import { CST_OFFSET_MS } from '../domain/calendar.ts'
 import { histogramMedian, RESPONSE_BIN_EDGES } from './counters.ts'
 import { dayStart, LEVELS, localDay } from './engine.ts'
 
@@ -124,7 +125,7 @@ export interface Trends {
 
 /** `YYYY-MM-DD` of a local day number. */
 export function dayLabel(day: number): string {
-  return new Date(dayStart(day) + 8 * 3_600_000).toISOString().slice(0, 10)
+  return new Date(dayStart(day) + CST_OFFSET_MS).toISOString().slice(0, 10)
 }
 
 export function trends(engine: MetricsEngine): Trends {

@@ -3,13 +3,10 @@ import type { Logger } from '../logger.ts'
 import type { Change, RowsByTable, SourceTable } from '../metrics/rows.ts'
 import type { ChangeSignal } from './triggers.ts'
 import { quoteIdent } from '../db/csv.ts'
-import { localDay } from '../metrics/engine.ts'
+import { OPEN_STATUSES } from '../domain/lifecycle.ts'
+import { dayStart, localDay } from '../metrics/engine.ts'
 import { normaliseRow, SOURCE_COLUMNS, SOURCE_TABLES, TIME_COLUMNS } from '../metrics/rows.ts'
 import { CHANGE_CHANNEL, installTriggers, parseSignal } from './triggers.ts'
-
-const DAY_MS = 86_400_000
-const LOCAL_OFFSET_MS = 8 * 3_600_000
-const OPEN_STATUSES = ['reported', 'accepted', 'dispatched', 'processing', 'fed_back']
 
 export type CaptureMode = 'notify' | 'poll'
 
@@ -112,7 +109,7 @@ export class ContractSource {
   /** Reads every table in one repeatable-read transaction; sets the watermarks from what it read. */
   async snapshot(now = Date.now()): Promise<Snapshot> {
     const firstDay = localDay(now) - this.options.retentionDays + 1
-    const since = new Date(firstDay * DAY_MS - LOCAL_OFFSET_MS)
+    const since = new Date(dayStart(firstDay))
     const raw = await this.db.transaction(async (tx) => {
       await tx.exec('set transaction isolation level repeatable read')
       const out = {} as Record<SourceTable, Record<string, unknown>[]>
