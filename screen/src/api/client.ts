@@ -1,13 +1,8 @@
-import type { MapConfig } from '../../../server/src/config.ts'
+import type { InferResponseType } from 'hono/client'
+import type { api } from './rpc.ts'
 
-/** What `/api/config` returns (see server/src/api/system.ts). */
-export interface ScreenConfig {
-  systemName: string
-  townshipName: string | null
-  title: string
-  /** The 3D map's base layer, attribution, idle behaviour and camera streams. */
-  map: MapConfig
-}
+/** What `/api/config` returns, inferred from the server's own route (no hand-copied interface). */
+export type ScreenConfig = InferResponseType<typeof api.config.$get, 200>
 
 /** GET a JSON endpoint of the server; throws with the server's message on an error answer. */
 export async function getJson<T>(path: string, init?: RequestInit): Promise<T> {

@@ -1,7 +1,7 @@
 import type { ScreenConfig } from '@/api/client.ts'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { getJson } from '@/api/client.ts'
+import { api } from '@/api/rpc.ts'
 
 /** The screen's configuration from the server (title, township); retried until the server answers. */
 export const useAppStore = defineStore('app', () => {
@@ -11,7 +11,10 @@ export const useAppStore = defineStore('app', () => {
   async function load(delayMs = 1000): Promise<void> {
     clearTimeout(retry)
     try {
-      config.value = await getJson<ScreenConfig>('/api/config')
+      const response = await api.config.$get()
+      if (!response.ok)
+        throw new Error(`/api/config: HTTP ${response.status}`)
+      config.value = await response.json()
     }
     catch {
       // The wall starts before the server at times (power cuts): keep asking, never give up.
