@@ -40,7 +40,7 @@ const schema = z.object({
   FRAME_BATCHING: flag.default(true),
   CHANGE_CAPTURE: z.enum(['notify', 'poll'], { error: 'notify (triggers + LISTEN/NOTIFY) or poll (watermark polling on updated_at)' }).default('notify'),
   POLL_INTERVAL_MS: z.string().trim().regex(/^\d+$/, 'a whole number of milliseconds from 50 to 60000').transform(Number).pipe(z.number().min(50, 'a whole number of milliseconds from 50 to 60000').max(60_000, 'a whole number of milliseconds from 50 to 60000')).default(1000),
-  MAP_BASEMAP: z.enum(['none', 'naturalearth', 'xyz', 'tms', 'wmts'], { error: 'one of none, naturalearth, xyz, tms, wmts' }).default('naturalearth'),
+  MAP_BASEMAP: z.enum(['none', 'naturalearth', 'xyz', 'tms', 'wmts'], { error: 'one of none, naturalearth, xyz, tms, wmts' }).default('none'),
   MAP_TILE_URL: url(['http:', 'https:']).optional(),
   MAP_TILE_SUBDOMAINS: z.string().trim().regex(/^[\w.,-]{1,60}$/, 'subdomain letters, e.g. 01234567 or a,b,c').optional(),
   MAP_TILE_MAX_LEVEL: seconds(0, 22, 'a zoom level from 0 to 22').default(18),

@@ -16,8 +16,8 @@ import pino from 'pino'
 import { io } from 'socket.io-client'
 import { runMockCli } from '../../mock/cli.ts'
 import { openDatabase } from '../../server/src/db/index.ts'
-import { buildEngine } from '../../server/src/metrics/engine.ts'
-import { overview } from '../../server/src/metrics/views.ts'
+import { buildEngine, MetricsEngine } from '../../server/src/metrics/engine.ts'
+import { heatBins, overview } from '../../server/src/metrics/views.ts'
 import { ContractSource } from '../../server/src/sources/source.ts'
 import { createTestDatabase, postgresAvailable } from '../harness/postgres.ts'
 import { startServer } from '../harness/server.ts'
@@ -220,10 +220,52 @@ async function latencyBench(url: string, mode: 'notify' | 'poll', batching: bool
   }
 }
 
+/**
+ * Heat for 1M cases on the server: binning each case into its cell and day as the engine does
+ * when a case arrives, then the 30-day bins a screen asks for (summed over the days, sorted).
+ * The client's share (raster, blur, colour) is in the screen benchmark.
+ */
+export function heatBench(cases = 1_000_000): { binMs: number, binsMs: number, cells: number, bytes: number } {
+  const engine = new MetricsEngine(Date.now())
+  // A county of ≈ 40 × 30 km, cases around 40 towns and villages, over the last 30 days.
+  let seed = 11
+  const r = (): number => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31
+    return seed / 2 ** 31
+  }
+  const spots = Array.from({ length: 40 }, () => [110.9 + r() * 0.4, 29.3 + r() * 0.27] as const)
+  const lon = new Float64Array(cases)
+  const lat = new Float64Array(cases)
+  const day = new Int32Array(cases)
+  for (let i = 0; i < cases; i++) {
+    const [x, y] = spots[i % spots.length]!
+    const spread = r() * 0.05
+    lon[i] = x + (r() - 0.5) * spread
+    lat[i] = y + (r() - 0.5) * spread
+    day[i] = engine.today - Math.floor(r() * 30)
+  }
+  const started = performance.now()
+  for (let i = 0; i < cases; i++)
+    engine.heat.add(day[i]!, engine.heatCell(lon[i]!, lat[i]!), 1)
+  const binMs = performance.now() - started
+  const times: number[] = []
+  let bins = heatBins(engine, '30d', null)
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now()
+    bins = heatBins(engine, '30d', null)
+    times.push(performance.now() - t0)
+  }
+  return { binMs, binsMs: median(times), cells: bins.cells.length, bytes: JSON.stringify(bins).length }
+}
+
 async function main(): Promise<void> {
   if (!(await postgresAvailable()))
     throw new Error('the benchmark needs the PostgreSQL server at 127.0.0.1:5432')
   const started = Date.now()
+
+  const heat = heatBench()
+  record({ name: 'heat: bin 1M cases into cells × days (server, as cases arrive)', value: heat.binMs, unit: 'ms', note: 'one-off at snapshot; then O(1) per case' })
+  record({ name: 'heat: 30-day bins of those 1M cases for a screen (sum + sort)', value: heat.binsMs, unit: 'ms', note: `${heat.cells} cells, ${round(heat.bytes / 1024)} KiB of JSON; the client renders them in the screen benchmark` })
 
   // 1. Snapshot build at scale, on PostgreSQL, and the baseline a polling dashboard would use.
   const big = await createTestDatabase('cc_bench')

@@ -22,6 +22,8 @@ interface MapHooks {
   cameraIsSingle: (id: number) => boolean
   rendered: () => Promise<number>
   pickClient: (clientX: number, clientY: number) => { kind: string, id?: number } | null
+  grids: () => { metric: string, breaks: number[], extruded: boolean, extrudedDrawn: boolean }
+  heat: () => { total: number, topCount: number } | undefined
 }
 type Rgb = [number, number, number]
 
@@ -106,6 +108,30 @@ async function findClickableCameras(page: Page, cameras: CameraPoint[], incident
   return found.map(f => ({ camera: cameras.find(c => c.id === f.id)!, clientX: f.clientX, clientY: f.clientY }))
 }
 
+/** Share of pixels that differ clearly between two screenshots of the same size. */
+function changedShare(a: Buffer, b: Buffer): number {
+  const x = decodePng(a).data
+  const y = decodePng(b).data
+  let changed = 0
+  for (let i = 0; i < x.length; i += 4) {
+    if (Math.abs(x[i]! - y[i]!) + Math.abs(x[i + 1]! - y[i + 1]!) + Math.abs(x[i + 2]! - y[i + 2]!) > 30)
+      changed++
+  }
+  return changed / (x.length / 4)
+}
+
+async function until<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (ok(value))
+      return value
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(value)})`)
+    await new Promise(resolve => setTimeout(resolve, 150))
+  }
+}
+
 /** The colour at a client point, from a small screenshot around it (what the viewer sees). */
 async function colourAt(page: Page, clientX: number, clientY: number): Promise<number[]> {
   const png = await page.screenshot({ clip: { x: Math.round(clientX) - 1, y: Math.round(clientY) - 1, width: 3, height: 3 } })
@@ -175,18 +201,93 @@ describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the 3D township 
     expect(countColour(await map.screenshot(), ONLINE, 50)).toBeLessThan(online * 0.1)
     await setLayer(page, 'cameras', true)
     // The grids are filled by open cases: without them the township is darker.
-    const withGrids = decodePng(await map.screenshot())
+    const withGrids = await map.screenshot()
     await setLayer(page, 'grids', false)
-    const withoutGrids = decodePng(await map.screenshot())
-    let changed = 0
-    for (let i = 0; i < withGrids.data.length; i += 4) {
-      if (Math.abs(withGrids.data[i]! - withoutGrids.data[i]!) + Math.abs(withGrids.data[i + 1]! - withoutGrids.data[i + 1]!) + Math.abs(withGrids.data[i + 2]! - withoutGrids.data[i + 2]!) > 30)
-        changed++
-    }
-    expect(changed / (withGrids.data.length / 4), 'share of pixels the grids change').toBeGreaterThan(0.05)
+    expect(changedShare(withGrids, await map.screenshot()), 'share of pixels the grids change').toBeGreaterThan(0.05)
     await setLayer(page, 'grids', true)
     await setLayer(page, 'heat', true)
     watched.assertClean()
+  })
+
+  it('colours the grids by the chosen metric and raises them as columns', async () => {
+    const watched = await openPage(browser, `${server.url}/?bench=1`, { width: 1280, height: 720 })
+    pages.push(watched)
+    const { page } = watched
+    await waitReady(page)
+    const hooks = (): Promise<ReturnType<MapHooks['grids']>> => page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.grids())
+    const canvas = page.locator('[data-testid="map"] canvas').first()
+    const grids = (await (await fetch(`${server.url}/api/grids`)).json() as { features: { properties: { overdue: number } }[] }).features
+
+    // Overdue cases: the legend's classes are the metric's, and reach the worst grid's figure.
+    await page.getByTestId('grid-metric-overdue').click()
+    const overdue = await until('metric applied', hooks, g => g.metric === 'overdue')
+    const worst = Math.max(...grids.map(g => g.properties.overdue))
+    expect(overdue.breaks.at(-1)!).toBeGreaterThanOrEqual(worst)
+    await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.rendered())
+    const flat = await canvas.screenshot()
+
+    // Raised: columns stand up from the township (they hide much of what lay behind them).
+    await page.getByTestId('grid-extrude').click()
+    await until('columns drawn', hooks, g => g.extrudedDrawn, 60_000)
+    await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.rendered())
+    const raised = await canvas.screenshot()
+    await watched.screenshot('map-grids-extruded')
+    expect(changedShare(flat, raised), 'share of pixels the columns change').toBeGreaterThan(0.08)
+
+    // Flat again: the picture is the flat one.
+    await page.getByTestId('grid-extrude').click()
+    await until('columns gone', hooks, g => !g.extruded && !g.extrudedDrawn)
+    await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.rendered())
+    expect(changedShare(flat, await canvas.screenshot())).toBeLessThan(0.01)
+    await page.getByTestId('grid-metric-open').click()
+    watched.assertClean()
+    await page.context().close()
+  })
+
+  it('draws the heat of one category or all, for today, 7 or 30 days, as the server counts them', async () => {
+    const watched = await openPage(browser, `${server.url}/?bench=1`, { width: 1280, height: 720 })
+    pages.push(watched)
+    const { page } = watched
+    await waitReady(page)
+    const drawnTotal = (): Promise<number | undefined> => page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.heat()?.total)
+    const serverTotal = async (query: string): Promise<number> => (await (await fetch(`${server.url}/api/heat?${query}`)).json() as { total: number }).total
+    const canvas = page.locator('[data-testid="map"] canvas').first()
+
+    // All categories (the default, 7 days): drawn from the live cells, the same count as the server's.
+    const all7 = await serverTotal('window=7d')
+    expect(all7).toBeGreaterThan(0)
+    await until('all categories drawn', drawnTotal, n => n === all7)
+    await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.rendered())
+    const allHeat = await canvas.screenshot()
+
+    // One category: the busiest offered, fetched from the server and drawn.
+    const options = await page.getByTestId('heat-category').locator('option').evaluateAll(list => list.map(o => (o as HTMLOptionElement).value).filter(Boolean))
+    const totals = await Promise.all(options.map(async id => ({ id, total: await serverTotal(`window=7d&category=${id}`) })))
+    const busiest = totals.sort((a, b) => b.total - a.total)[0]!
+    expect(busiest.total).toBeGreaterThan(0)
+    expect(busiest.total).toBeLessThan(all7)
+    await page.getByTestId('heat-category').selectOption(busiest.id)
+    await until('one category drawn', drawnTotal, n => n === busiest.total)
+    await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.rendered())
+    expect(watched.requests.some(url => url.includes(`/api/heat?window=7d&category=${busiest.id}`))).toBe(true)
+    // (The ramp is relative to the busiest cell: the picture changes, not necessarily its amount of red.)
+    expect(changedShare(allHeat, await canvas.screenshot()), 'the heat of one category looks different').toBeGreaterThan(0.01)
+    await watched.screenshot('map-heat-category')
+
+    // Other windows, for that category and then for all.
+    await page.getByTestId('heat-30d').click()
+    const cat30 = await serverTotal(`window=30d&category=${busiest.id}`)
+    await until('30 days of the category', drawnTotal, n => n === cat30)
+    expect(cat30).toBeGreaterThanOrEqual(busiest.total)
+    await page.getByTestId('heat-category').selectOption('')
+    const all30 = await serverTotal('window=30d')
+    await until('30 days of all', drawnTotal, n => n === all30)
+    await page.getByTestId('heat-today').click()
+    const allToday = await serverTotal('window=today')
+    await until('today of all', drawnTotal, n => n === allToday)
+    await page.getByTestId('heat-7d').click()
+    watched.assertClean()
+    await page.context().close()
   })
 
   it('opens a camera\'s card when its point is clicked, on the wall scaled to the window and letterboxed; grids and incidents too', async () => {

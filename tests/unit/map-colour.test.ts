@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { cameraColour, CAMERA_COLOURS, classColours, classify, HEAT_RAMP, niceBreaks, rampGradientCss, rampTable, sampleRamp } from '../../screen/src/map/colour.ts'
+import { cameraColour, CAMERA_COLOURS, classColours, classify, HEAT_RAMP, niceBreaks, over, rampGradientCss, rampTable, sampleRamp } from '../../screen/src/map/colour.ts'
 
 describe('map colours', () => {
+  it('composites a translucent colour over an opaque land colour as the eye sees it', () => {
+    const land = [6, 24, 46, 255] as const
+    expect(over([255, 0, 0, 255], land)).toEqual([255, 0, 0, 255])
+    expect(over([255, 0, 0, 0], land)).toEqual([6, 24, 46, 255])
+    // Half red over the land: halfway, and opaque.
+    expect(over([255, 0, 0, 128], land)).toEqual([131, 12, 23, 255])
+  })
+
   it('samples a ramp at and between its stops, clamped', () => {
     const ramp = [{ at: 0, colour: [0, 0, 0, 0] as const }, { at: 1, colour: [200, 100, 50, 255] as const }]
     expect(sampleRamp(ramp, 0)).toEqual([0, 0, 0, 0])

@@ -3,9 +3,9 @@ import { templateUrl, wmtsMatrixLabels } from '../../screen/src/map/basemap-url.
 import { ConfigError, loadConfig } from '../../server/src/config.ts'
 
 describe('map configuration', () => {
-  it('defaults to Cesium\'s bundled NaturalEarthII, a slow orbit after 90 s idle, no stream', () => {
+  it('defaults to no base imagery, a slow orbit after 90 s idle, no stream', () => {
     expect(loadConfig({}).map).toEqual({
-      basemap: { kind: 'naturalearth' },
+      basemap: { kind: 'none' },
       attribution: null,
       reviewNumber: null,
       orbitSeconds: 720,
@@ -13,7 +13,7 @@ describe('map configuration', () => {
       returnHomeSeconds: 60,
       cameraHlsUrl: null,
     })
-    expect(loadConfig({ MAP_BASEMAP: 'none', MAP_ORBIT_SECONDS: '0' }).map).toMatchObject({ basemap: { kind: 'none' }, orbitSeconds: 0 })
+    expect(loadConfig({ MAP_BASEMAP: 'naturalearth', MAP_ORBIT_SECONDS: '0' }).map).toMatchObject({ basemap: { kind: 'naturalearth' }, orbitSeconds: 0 })
   })
 
   it('takes intranet XYZ/TMS templates with subdomains, and 天地图-style WMTS', () => {

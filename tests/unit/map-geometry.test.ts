@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { areaKm2, extentOf, homeViewFor, METRES_PER_DEGREE, metresPerDegreeLon, padExtent, pointInRing, ringAreaKm2 } from '../../screen/src/map/geometry.ts'
+import { areaContains, areaKm2, extentOf, homeViewFor, METRES_PER_DEGREE, metresPerDegreeLon, padExtent, pointInRing, ringAreaKm2 } from '../../screen/src/map/geometry.ts'
 
 const square = (west: number, south: number, size: number) => ({
   type: 'Polygon' as const,
@@ -23,6 +23,17 @@ function projectInView(view: ReturnType<typeof homeViewFor>, lon: number, lat: n
 }
 
 describe('map geometry', () => {
+  it('finds whether a point is inside an area, holes and all parts of a multipolygon counted', () => {
+    const square = (x: number, y: number, size: number): number[][] => [[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]
+    const withHole = { type: 'Polygon' as const, coordinates: [square(0, 0, 10), square(4, 4, 2)] }
+    expect(areaContains(withHole, 1, 1)).toBe(true)
+    expect(areaContains(withHole, 5, 5)).toBe(false)
+    expect(areaContains(withHole, 11, 5)).toBe(false)
+    const two = { type: 'MultiPolygon' as const, coordinates: [[square(0, 0, 1)], [square(5, 5, 1)]] }
+    expect(areaContains(two, 5.5, 5.5)).toBe(true)
+    expect(areaContains(two, 3, 3)).toBe(false)
+  })
+
   it('finds the extent of polygons and multipolygons, and null for nothing', () => {
     const multi = { type: 'MultiPolygon' as const, coordinates: [square(111, 29, 0.1).coordinates, square(111.3, 29.2, 0.05).coordinates] }
     expect(extentOf([square(111.1, 29.4, 0.1), multi])).toEqual({ west: 111, south: 29, east: 111.35, north: 29.5 })

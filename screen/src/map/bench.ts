@@ -2,7 +2,8 @@ import type { Entity } from 'cesium'
 import type { CameraPoint } from '../../../server/src/metrics/views.ts'
 import type { MapEngine } from './engine.ts'
 import type { HeatBin } from './heat-raster.ts'
-import { Cartesian3, Color, HeadingPitchRange, Math as CesiumMath, Matrix4, Transforms } from 'cesium'
+import type { GridFigures, GridShape } from './layers/grids.ts'
+import { Cartesian3, Color, CustomDataSource, HeadingPitchRange, Math as CesiumMath, Matrix4, Transforms } from 'cesium'
 import { cameraColour } from './colour.ts'
 import { mapTimings, viewersCreated } from './engine.ts'
 import { clientToElement, elementToClient } from './picking.ts'
@@ -33,7 +34,9 @@ export function installBenchHooks(engine: MapEngine): void {
     return
   const viewer = engine.viewer
   const entities: Entity[] = []
+  let entitySource: CustomDataSource | undefined
   let synthetic: number[] = []
+  let realGrids: { shapes: GridShape[], figures: Map<number, GridFigures> } | undefined
 
   const extent = (): { west: number, south: number, east: number, north: number } => engine.extent ?? { west: 111.1, south: 29.42, east: 111.24, north: 29.53 }
 
@@ -55,6 +58,20 @@ export function installBenchHooks(engine: MapEngine): void {
       hasStream: false,
     }))
   }
+
+  /** Resolves after the first frame drawn once `done()` holds (primitives are built by workers over several frames). */
+  const settled = (done: () => boolean): Promise<void> => new Promise((resolve) => {
+    const remove = viewer.scene.postRender.addEventListener(() => {
+      if (done()) {
+        remove()
+        resolve()
+      }
+      else {
+        setTimeout(() => viewer.scene.requestRender(), 50)
+      }
+    })
+    viewer.scene.requestRender()
+  })
 
   const hooks = {
     timings: mapTimings,
@@ -94,22 +111,60 @@ export function installBenchHooks(engine: MapEngine): void {
         }
         return canvas
       }
-      viewer.entities.suspendEvents()
+      // In a data source of their own, destroyed when cleared: Cesium pools the primitives of removed
+      // entities (hidden, still drawn through), which would slow whatever is measured next.
+      entitySource = new CustomDataSource('naive-cameras')
+      void viewer.dataSources.add(entitySource)
+      const collection = entitySource.entities
+      collection.suspendEvents()
       for (const camera of syntheticCameras(n, seed)) {
         const position = Cartesian3.fromDegrees(camera.lon, camera.lat, 20)
-        entities.push(viewer.entities.add(as === 'billboard'
+        entities.push(collection.add(as === 'billboard'
           ? { position, billboard: { image: icon(camera.status), disableDepthTestDistance: Number.POSITIVE_INFINITY } }
           : { position, point: { pixelSize: 7, color: toColor(cameraColour(camera.status)), outlineColor: Color.BLACK, outlineWidth: 1, disableDepthTestDistance: Number.POSITIVE_INFINITY } }))
       }
-      viewer.entities.resumeEvents()
+      collection.resumeEvents()
       return entities.length
     },
     clearEntityCameras(): void {
-      viewer.entities.suspendEvents()
-      for (const entity of entities)
-        viewer.entities.remove(entity)
-      viewer.entities.resumeEvents()
+      if (entitySource)
+        viewer.dataSources.remove(entitySource, true)
+      entitySource = undefined
       entities.length = 0
+    },
+    /**
+     * Replaces the township's grids by n synthetic ones (Voronoi cells over the township's extent,
+     * with random figures), e.g. 300 for a larger township than the mock's. Resolves once they are drawn.
+     */
+    async setSyntheticGrids(n: number, seed = 3): Promise<number> {
+      realGrids ??= engine.grids.current
+      // Only benchmarks need it: not in the wall's bundle.
+      const { Delaunay } = await import('d3-delaunay')
+      const r = random(seed)
+      const e = extent()
+      const points = Array.from({ length: n }, () => [e.west + r() * (e.east - e.west), e.south + r() * (e.north - e.south)] as [number, number])
+      const voronoi = Delaunay.from(points).voronoi([e.west, e.south, e.east, e.north])
+      const shapes: GridShape[] = points.map((p, i) => ({
+        id: SYNTHETIC_ID + i,
+        code: `SYN-G${i}`,
+        name: `网格${i + 1}`,
+        village: null,
+        geometry: { type: 'Polygon', coordinates: [voronoi.cellPolygon(i)] },
+        labelPoint: p,
+      }))
+      engine.grids.setShapes(shapes)
+      engine.grids.setFigures(new Map(shapes.map(g => [g.id, { open: Math.floor(r() * 20), overdue: Math.floor(r() * 3), today: Math.floor(r() * 5), last30Days: Math.floor(r() * 150) }])))
+      await settled(() => engine.grids.ready)
+      return engine.grids.count
+    },
+    async restoreGrids(): Promise<number> {
+      if (realGrids) {
+        engine.grids.setShapes(realGrids.shapes)
+        engine.grids.setFigures(realGrids.figures)
+        realGrids = undefined
+        await settled(() => engine.grids.ready)
+      }
+      return engine.grids.count
     },
     /** Draws a synthetic heatmap of about `cases` cases over the township; returns the client-side time (ms). */
     heatFromCases(cases: number, seed = 2, cellDeg = 0.001): { ms: number, cells: number } {
@@ -192,6 +247,12 @@ export function installBenchHooks(engine: MapEngine): void {
     },
     cameraIsSingle: (id: number) => engine.cameras.isSingle(id),
     goHome: () => engine.control.goHome(0),
+    /** The home view (where the camera returns), and how many urgent cases pulse now. */
+    home: () => engine.home,
+    pulsing: () => engine.incidents.pulsing,
+    grids: () => engine.grids.state,
+    /** The heat image drawn last: its case total and top cell count. */
+    heat: () => engine.heat.last,
     /** Where the camera is: heading and pitch (degrees), height (m), and whether it is orbiting. */
     view: () => ({ heading: CesiumMath.toDegrees(viewer.camera.heading), pitch: CesiumMath.toDegrees(viewer.camera.pitch), height: viewer.camera.positionCartographic.height, orbiting: engine.control.isOrbiting }),
     flyTo: (lon: number, lat: number, range = 1500) => engine.control.flyTo(lon, lat, range, 0),
@@ -207,7 +268,7 @@ export function installBenchHooks(engine: MapEngine): void {
       })
     },
     get tilesLoaded() {
-      return viewer.scene.globe.tilesLoaded
+      return !viewer.scene.globe.show || viewer.scene.globe.tilesLoaded
     },
   }
   ;(window as unknown as { __map: typeof hooks }).__map = hooks

@@ -34,12 +34,15 @@ export interface Clustering {
 /** Cell sizes in metres, smallest first; below the first, no clustering. */
 export const CLUSTER_LEVELS = [125, 250, 500, 1000, 2000, 4000] as const
 
+/** A cell's wanted size on screen (CSS px): a cluster mark fits inside, with room between marks. */
+export const CLUSTER_CELL_PX = 20
+
 /**
- * The cell size for a camera height: roughly 1/36 of the height (≈ 25 px on a 1080-line canvas),
- * snapped to a level; 0 (no clustering) when the camera is close.
+ * The cell size for a scale (metres per CSS pixel where the camera looks): about CLUSTER_CELL_PX
+ * pixels, snapped to a level; 0 (no clustering) when the camera is close.
  */
-export function clusterCellMetres(cameraHeight: number): number {
-  const wanted = cameraHeight / 36
+export function clusterCellMetres(metresPerPixel: number): number {
+  const wanted = metresPerPixel * CLUSTER_CELL_PX
   if (!(wanted >= CLUSTER_LEVELS[0] * 0.75))
     return 0
   let best: number = CLUSTER_LEVELS[0]
@@ -48,6 +51,24 @@ export function clusterCellMetres(cameraHeight: number): number {
       best = level
   }
   return best
+}
+
+/**
+ * Metres per CSS pixel at the point the camera looks at: from its height, its pitch (an oblique
+ * view looks further away than straight down), its vertical field of view and the canvas's height.
+ */
+export function metresPerPixel(height: number, pitchRad: number, fovyRad: number, canvasCssHeight: number): number {
+  const distance = height / Math.max(0.35, Math.sin(-pitchRad))
+  return distance * 2 * Math.tan(fovyRad / 2) / Math.max(1, canvasCssHeight)
+}
+
+/**
+ * A cluster mark's diameter (CSS px): grows with the count (log), but stays inside its cell on
+ * screen, so that marks never pile on each other (a carpet of marks reads as nothing from 5 m).
+ */
+export function clusterMarkPx(count: number, cellPx: number): number {
+  const wanted = 10 + 4 * Math.log2(Math.max(2, count))
+  return Math.max(9, Math.min(28, wanted, cellPx * 0.7))
 }
 
 /** Groups markers by cells of `cellMetres` (square at the latitude `refLat`); 0: every marker single. */

@@ -52,6 +52,17 @@ export const LEVEL_COLOURS: Record<string, Rgba> = {
 /** IoT alarms. */
 export const ALARM_COLOUR: Rgba = [255, 170, 0, 255]
 
+/** `top` drawn over an opaque `bottom` (source-over): the opaque colour the eye sees. */
+export function over(top: Rgba, bottom: Rgba): Rgba {
+  const a = top[3] / 255
+  return [
+    Math.round(top[0] * a + bottom[0] * (1 - a)),
+    Math.round(top[1] * a + bottom[1] * (1 - a)),
+    Math.round(top[2] * a + bottom[2] * (1 - a)),
+    255,
+  ]
+}
+
 /** The ramp's colour at t (clamped to 0…1), interpolated linearly between stops. */
 export function sampleRamp(ramp: Ramp, t: number): Rgba {
   const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0))

@@ -4,10 +4,10 @@ import type { AreaGeometry, Extent, HomeView } from './geometry.ts'
 import type { MapPickId } from './picking.ts'
 import type { GridLegend, GridShape } from './layers/grids.ts'
 import type { VillageShape } from './layers/boundaries.ts'
-import { Cartesian2, Cartesian3, Color, PointPrimitiveCollection, SceneTransforms } from 'cesium'
+import { Cartesian2, Cartesian3, Cartographic, Color, Math as CesiumMath, PointPrimitiveCollection, SceneTransforms } from 'cesium'
 import { CameraControl } from './camera-control.ts'
 import { extentOf, homeViewFor, outerRingsOf } from './geometry.ts'
-import { BoundariesLayer } from './layers/boundaries.ts'
+import { BoundariesLayer, LAND_COLOUR } from './layers/boundaries.ts'
 import { CamerasLayer } from './layers/cameras.ts'
 import { GridsLayer } from './layers/grids.ts'
 import { HeatLayer } from './layers/heat.ts'
@@ -23,7 +23,7 @@ export interface Geodata {
 }
 
 /** Performance marks (ms since navigation) for the benchmarks and the start-up log. */
-export const mapTimings: { viewerCreated?: number, geodataApplied?: number, firstLayerFrame?: number, ready?: number } = {}
+export const mapTimings: { viewerCreated?: number, firstFrame?: number, geodataApplied?: number, townshipDrawn?: number, ready?: number } = {}
 /** How many Viewers this page has created: one for the app's whole life. */
 export let viewersCreated = 0
 
@@ -72,6 +72,14 @@ export class MapEngine {
     this.incidents = new IncidentsLayer(scene)
     this.control = new CameraControl(this.viewer)
     scene.primitives.add(this.selectionRing)
+    const removeFirstFrame = scene.postRender.addEventListener(() => {
+      mapTimings.firstFrame ??= performance.now()
+      // The first frame that shows the township (its outline, land and grids), before tiles or heat.
+      if (this.extent && (this.grids.count === 0 || this.grids.ready) && this.boundaries.ready) {
+        mapTimings.townshipDrawn = performance.now()
+        removeFirstFrame()
+      }
+    })
     this.selectionRing.add({ show: false, pixelSize: 26, color: Color.TRANSPARENT, outlineColor: Color.fromCssColorString('#ffffff'), outlineWidth: 3, disableDepthTestDistance: Number.POSITIVE_INFINITY })
   }
 
@@ -108,6 +116,14 @@ export class MapEngine {
       return
     this.basemapKey = key
     this.basemap = setBasemap(this.viewer, config, this.basemap)
+    this.applyGround()
+  }
+
+  /** Over imagery, the mask dims the globe; without, the grids' fill (or the land polygon) is the land. */
+  private applyGround(): void {
+    const globe = this.viewer.scene.globe.show
+    this.grids.setLand(globe ? null : LAND_COLOUR)
+    this.boundaries.setGround(globe ? 'mask' : this.grids.count > 0 ? 'none' : 'land')
   }
 
   get basemapApplied(): boolean {
@@ -123,6 +139,7 @@ export class MapEngine {
     this.outline = geo.township.flatMap(outerRingsOf).flat().map(p => [...p])
     this.boundaries.set(geo.township, extent, geo.villages)
     this.grids.setShapes(geo.grids)
+    this.applyGround()
     this.heat.setExtent(extent)
     mapTimings.geodataApplied = performance.now()
     this.frameHome(true)
@@ -140,8 +157,17 @@ export class MapEngine {
 
   /** The most specific thing at a point of the canvas (its own CSS pixels). */
   pick(x: number, y: number): MapPickId | null {
-    const picked = this.viewer.scene.drillPick(new Cartesian2(x, y), 6, 9, 9) as { id?: unknown }[]
-    return choosePick(picked.map(p => p.id))
+    const point = new Cartesian2(x, y)
+    const picked = choosePick((this.viewer.scene.drillPick(point, 6, 9, 9) as { id?: unknown }[]).map(p => p.id))
+    if (picked)
+      return picked
+    // The grid under the click, from the ground point and the grids' boundaries.
+    const ground = this.viewer.camera.pickEllipsoid(point)
+    if (!ground)
+      return null
+    const place = Cartographic.fromCartesian(ground)
+    const id = this.grids.gridAt(CesiumMath.toDegrees(place.longitude), CesiumMath.toDegrees(place.latitude))
+    return id === null ? null : { kind: 'grid', id }
   }
 
   /** Where a place shows on the canvas (its own CSS pixels), or null when it is behind the globe or off screen. */
@@ -153,9 +179,10 @@ export class MapEngine {
     return position.x >= 0 && position.y >= 0 && position.x <= canvas.clientWidth && position.y <= canvas.clientHeight ? { x: position.x, y: position.y } : null
   }
 
-  /** Whether everything has been built and the globe has loaded its tiles. */
+  /** Whether everything has been built and the globe (when drawn) has loaded its tiles. */
   get settled(): boolean {
-    return this.extent !== undefined && this.basemapApplied && this.grids.ready && this.heat.ready && this.viewer.scene.globe.tilesLoaded
+    const globe = this.viewer.scene.globe
+    return this.extent !== undefined && this.basemapApplied && this.grids.ready && this.heat.ready && this.boundaries.ready && (!globe.show || globe.tilesLoaded)
   }
 
   /** Resolves after the first frame drawn once everything has settled. */

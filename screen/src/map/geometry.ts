@@ -43,6 +43,11 @@ export function ringsOf(geometry: AreaGeometry): (readonly Position[])[] {
   return geometry.type === 'Polygon' ? [...geometry.coordinates] : geometry.coordinates.flatMap(polygon => [...polygon])
 }
 
+/** Each polygon's rings, outer first then holes. */
+export function polygonsOf(geometry: AreaGeometry): (readonly (readonly Position[])[])[] {
+  return geometry.type === 'Polygon' ? [geometry.coordinates] : [...geometry.coordinates]
+}
+
 /** The outer rings only (what is drawn as a boundary line). */
 export function outerRingsOf(geometry: AreaGeometry): (readonly Position[])[] {
   return geometry.type === 'Polygon' ? [geometry.coordinates[0]!] : geometry.coordinates.map(polygon => polygon[0]!)
@@ -208,4 +213,9 @@ export function pointInRing(lon: number, lat: number, ring: readonly Position[])
       inside = !inside
   }
   return inside
+}
+
+/** Whether a point lies inside an area: inside one of its polygons' outer rings and none of that polygon's holes. */
+export function areaContains(geometry: AreaGeometry, lon: number, lat: number): boolean {
+  return polygonsOf(geometry).some(([outer, ...holes]) => outer !== undefined && pointInRing(lon, lat, outer) && !holes.some(hole => pointInRing(lon, lat, hole)))
 }

@@ -48,6 +48,8 @@ export function createOfflineViewer(container: HTMLElement, creditContainer: HTM
   const scene = viewer.scene
   scene.backgroundColor = Color.fromCssColorString('#020b1a')
   scene.globe.baseColor = Color.fromCssColorString('#06182e')
+  // No globe until a base layer is configured (`setBasemap`): alone it is one flat colour.
+  scene.globe.show = false
   scene.globe.enableLighting = false
   scene.globe.showGroundAtmosphere = false
   if (scene.skyAtmosphere)
@@ -63,13 +65,17 @@ export function createOfflineViewer(container: HTMLElement, creditContainer: HTM
   return viewer
 }
 
-/** Replaces the base layer (kept at the bottom of the imagery stack); returns the new one. */
+/**
+ * Replaces the base layer (kept at the bottom of the imagery stack); returns the new one. Without
+ * one, the globe is not drawn (it would be one flat colour: the map draws the township's land).
+ */
 export function setBasemap(viewer: Viewer, config: BasemapConfig, previous: ImageryLayer | null): ImageryLayer | null {
   if (previous)
     viewer.imageryLayers.remove(previous, true)
   const layer = createBaseLayer(config)
   if (layer)
     viewer.imageryLayers.add(layer, 0)
+  viewer.scene.globe.show = layer !== null
   viewer.scene.requestRender()
   return layer
 }
@@ -86,22 +92,4 @@ export function viewHome(viewer: Viewer, home: CameraHome, durationSeconds = 0):
   else
     viewer.camera.setView({ destination, orientation })
   viewer.scene.requestRender()
-}
-
-/** Resolves when the globe has no tiles left to load (software WebGL can take tens of seconds). */
-export function whenTilesLoaded(viewer: Viewer): Promise<void> {
-  return new Promise((resolve) => {
-    const check = (): void => {
-      if (viewer.isDestroyed()) {
-        remove()
-        return
-      }
-      if (viewer.scene.globe.tilesLoaded) {
-        remove()
-        resolve()
-      }
-    }
-    const remove = viewer.scene.postRender.addEventListener(check)
-    viewer.scene.requestRender()
-  })
 }

@@ -1,4 +1,4 @@
-import type { PointPrimitive, Scene } from 'cesium'
+import type { PerspectiveFrustum, PointPrimitive, Scene } from 'cesium'
 import type { CameraPoint } from '../../../../server/src/metrics/views.ts'
 import type { Clustering } from '../cluster.ts'
 import {
@@ -10,7 +10,7 @@ import {
   PointPrimitiveCollection,
   VerticalOrigin,
 } from 'cesium'
-import { clusterByCell, clusterCellMetres } from '../cluster.ts'
+import { clusterByCell, clusterCellMetres, clusterMarkPx, metresPerPixel } from '../cluster.ts'
 import { cameraColour } from '../colour.ts'
 import { LAYER_HEIGHT, labelFont, toColor } from './shared.ts'
 
@@ -155,14 +155,22 @@ export class CamerasLayer {
     entry.point.outlineWidth = alarm ? 2 : 1
   }
 
+  /** Metres per CSS pixel where the camera looks. */
+  private scale(): number {
+    const camera = this.scene.camera
+    const fovy = (camera.frustum as PerspectiveFrustum).fovy ?? Math.PI / 3
+    return metresPerPixel(camera.positionCartographic.height, camera.pitch, fovy, this.scene.canvas.clientHeight)
+  }
+
   private updateLevel(): void {
-    const height = this.scene.camera.positionCartographic.height
-    if (clusterCellMetres(height) !== this.cellMetres)
+    if (clusterCellMetres(this.scale()) !== this.cellMetres)
       this.recluster()
   }
 
   private recluster(): void {
-    this.cellMetres = clusterCellMetres(this.scene.camera.positionCartographic.height)
+    const scale = this.scale()
+    this.cellMetres = clusterCellMetres(scale)
+    const cellPx = this.cellMetres / scale
     const inputs = [...this.byId.values()].map(e => e.camera)
     this.clustering = clusterByCell(inputs, this.cellMetres, this.refLat)
     this.clusterPoints.removeAll()
@@ -177,12 +185,13 @@ export class CamerasLayer {
       for (const id of cluster.ids)
         this.byId.get(id)!.point.show = false
       const position = Cartesian3.fromDegrees(cluster.lon, cluster.lat, LAYER_HEIGHT.marker)
-      const size = Math.min(30, 12 + 5 * Math.log2(cluster.ids.length))
+      const size = clusterMarkPx(cluster.ids.length, cellPx)
       const point = this.clusterPoints.add({ position, pixelSize: size, color: CLUSTER_FILL, outlineWidth: 2, id: { kind: 'cluster', index }, disableDepthTestDistance: Number.POSITIVE_INFINITY })
       const mark = { point, ids: cluster.ids }
       this.styleCluster(mark)
       this.clusterMarks.push(mark)
-      if (!labelled.has(index))
+      // A count needs room to be read: none on the smallest marks.
+      if (!labelled.has(index) || size < 18)
         return
       this.clusterLabels.add({
         position,

@@ -9,7 +9,6 @@ import {
   GeometryInstance,
   LabelCollection,
   LabelStyle,
-  Material,
   NearFarScalar,
   PerInstanceColorAppearance,
   PolygonGeometry,
@@ -17,9 +16,9 @@ import {
   PolylineCollection,
   Primitive,
 } from 'cesium'
-import { classColours, classify, METRIC_RAMP, niceBreaks } from '../colour.ts'
-import { areaKm2, outerRingsOf } from '../geometry.ts'
-import { GRANULARITY, LAYER_HEIGHT, labelFont, ringPositions, toColor } from './shared.ts'
+import { classColours, classify, METRIC_RAMP, niceBreaks, over } from '../colour.ts'
+import { areaContains, areaKm2, outerRingsOf } from '../geometry.ts'
+import { GRANULARITY, LAYER_HEIGHT, labelFont, lineMaterial, ringPositions, toColor } from './shared.ts'
 
 /** What a grid is coloured (and extruded) by. */
 export type GridMetric = 'open' | 'overdue' | 'density'
@@ -80,19 +79,54 @@ export class GridsLayer {
   private classes = new Map<number, number>()
   private extrudedClasses = ''
   private coloursPending = false
+  /** Without a globe, the grids' fill is the township's land: opaque, their colours composited over it. */
+  private land: Rgba | null = null
   private readonly removePostRender: () => void
   legend: GridLegend = { metric: 'open', breaks: niceBreaks(0, CLASSES), colours: classColours(METRIC_RAMP, CLASSES) }
 
   constructor(private readonly scene: Scene, private readonly onLegend: (legend: GridLegend) => void) {
     scene.primitives.add(this.lines)
     scene.primitives.add(this.labels)
-    // Per-instance attributes exist once the (asynchronously built) primitive is ready.
+    // Per-instance attributes exist once the primitive is ready (after the frame that builds it).
     this.removePostRender = scene.postRender.addEventListener(() => {
       if (this.coloursPending && this.fill?.ready) {
         this.applyColours()
         scene.requestRender()
       }
     })
+  }
+
+  get count(): number {
+    return this.shapes.length
+  }
+
+  /** What the layer shows now (for tests): metric, class breaks, and whether the extruded grids are drawn. */
+  get state(): { metric: GridMetric, breaks: number[], extruded: boolean, extrudedDrawn: boolean } {
+    return { metric: this.metric, breaks: this.legend.breaks, extruded: this.extruded, extrudedDrawn: this.extrudedFill?.ready === true && this.extrudedFill.show }
+  }
+
+  /** The grid under a point of the ground (when the layer is shown), by its boundary. */
+  gridAt(lon: number, lat: number): number | null {
+    if (!this.visible)
+      return null
+    return this.shapes.find(shape => areaContains(shape.geometry, lon, lat))?.id ?? null
+  }
+
+  /** The grids drawn now (their shapes and figures). */
+  get current(): { shapes: GridShape[], figures: Map<number, GridFigures> } {
+    return { shapes: this.shapes, figures: this.figures }
+  }
+
+  /**
+   * The land colour the fill stands in for (no globe under it), or null (drawn over the globe):
+   * the fill is then opaque and always drawn, in the land's own colour when the layer is off.
+   */
+  setLand(land: Rgba | null): void {
+    if (land?.join() === this.land?.join())
+      return
+    this.land = land
+    if (this.shapes.length > 0)
+      this.rebuildFill()
   }
 
   /** Whether the grids' polygons have been built and drawn. */
@@ -106,12 +140,12 @@ export class GridsLayer {
     this.labels.removeAll()
     this.areas.clear()
     this.pickIds.clear()
-    const line = Material.fromType('Color', { color: Color.fromCssColorString('#58b6ff').withAlpha(0.5) })
+    const lineColour = Color.fromCssColorString('#58b6ff').withAlpha(0.5)
     for (const grid of shapes) {
       this.areas.set(grid.id, areaKm2(grid.geometry))
       this.pickIds.set(grid.id, { kind: 'grid', id: grid.id })
       for (const ring of outerRingsOf(grid.geometry))
-        this.lines.add({ positions: ringPositions(ring, LAYER_HEIGHT.gridLine), width: 1, material: line })
+        this.lines.add({ positions: ringPositions(ring, LAYER_HEIGHT.gridLine), width: 1, material: lineMaterial(lineColour) })
       if (grid.labelPoint) {
         const short = grid.village && grid.name.startsWith(grid.village) ? grid.name.slice(grid.village.length) : grid.name
         this.labels.add({
@@ -148,12 +182,18 @@ export class GridsLayer {
     if (extruded === this.extruded)
       return
     this.extruded = extruded
+    if (this.land)
+      this.recolourFill()
     this.updateExtrusion()
     this.applyShow()
   }
 
   set show(value: boolean) {
+    if (value === this.visible)
+      return
     this.visible = value
+    if (this.land)
+      this.recolourFill()
     this.applyShow()
   }
 
@@ -161,7 +201,7 @@ export class GridsLayer {
     this.lines.show = this.visible
     this.labels.show = this.visible
     if (this.fill)
-      this.fill.show = this.visible && !this.extruded
+      this.fill.show = this.land !== null || (this.visible && !this.extruded)
     if (this.extrudedFill)
       this.extrudedFill.show = this.visible && this.extruded
     this.scene.requestRender()
@@ -185,11 +225,23 @@ export class GridsLayer {
     this.legend = { metric: this.metric, breaks, colours: classColours(METRIC_RAMP, CLASSES) }
     this.classes = new Map(this.shapes.map(g => [g.id, classify(this.value(g.id), breaks)]))
     this.onLegend(this.legend)
+    this.recolourFill()
+    this.updateExtrusion()
+  }
+
+  private recolourFill(): void {
     this.coloursPending = true
     if (this.fill?.ready)
       this.applyColours()
-    this.updateExtrusion()
     this.scene.requestRender()
+  }
+
+  /** A grid's fill colour: its class's, or, as the land, composited over it (the land's own when off or extruded). */
+  private fillColour(id: number): Rgba {
+    const colour = this.legend.colours[this.classes.get(id) ?? 0]!
+    if (!this.land)
+      return colour
+    return this.visible && !this.extruded ? over(colour, this.land) : this.land
   }
 
   private applyColours(): void {
@@ -200,7 +252,7 @@ export class GridsLayer {
     for (const grid of this.shapes) {
       const attributes = fill.getGeometryInstanceAttributes(this.pickIds.get(grid.id))
       if (attributes)
-        attributes.color = ColorGeometryInstanceAttribute.toValue(toColor(this.legend.colours[this.classes.get(grid.id) ?? 0]!, scratch), attributes.color)
+        attributes.color = ColorGeometryInstanceAttribute.toValue(toColor(this.fillColour(grid.id), scratch), attributes.color)
     }
     this.coloursPending = false
   }
@@ -216,7 +268,7 @@ export class GridsLayer {
           granularity: GRANULARITY,
           ...(extrude ? { extrudedHeight: LAYER_HEIGHT.gridFill + 30 + (cls + 1) / CLASSES * EXTRUDE_TOP_METRES } : {}),
         }),
-        attributes: { color: ColorGeometryInstanceAttribute.fromColor(toColor(this.legend.colours[cls]!)) },
+        attributes: { color: ColorGeometryInstanceAttribute.fromColor(toColor(extrude ? this.legend.colours[cls]! : this.fillColour(grid.id))) },
       })
     }))
   }
@@ -226,8 +278,13 @@ export class GridsLayer {
       this.scene.primitives.remove(this.fill)
     this.fill = this.scene.primitives.add(new Primitive({
       geometryInstances: this.instances(false),
-      appearance: new PerInstanceColorAppearance({ flat: true, translucent: true }),
+      // Opaque as the land, so that every translucent marker and halo is drawn over it. (Cesium's
+      // picking does not find this opaque fill without a globe: clicks find grids by `gridAt`.)
+      appearance: new PerInstanceColorAppearance({ flat: true, translucent: this.land === null }),
       releaseGeometryInstances: true,
+      // Built here and now (a few hundred polygons: tens of ms), not by workers that first have
+      // to load: the township shows in its first frames instead of seconds later.
+      asynchronous: false,
     })) as Primitive
     this.coloursPending = true
     this.extrudedClasses = ''

@@ -16,6 +16,7 @@ const PULSE_PERIOD_MS = 1400
 const CLOSED = new Set(['closed', 'cancelled'])
 /** A scratch colour: writing into a point's own colour would bypass its setter's change flag. */
 const HALO = new Color()
+const RING = new Color()
 
 interface IncidentMark {
   point: PointPrimitive
@@ -168,12 +169,16 @@ export class IncidentsLayer {
     for (const mark of this.marks.values()) {
       if (mark.pulseUntil > t) {
         active = true
+        // A ring in the case's colour that grows from the dot and fades: reads from across the room.
         const phase = (t % PULSE_PERIOD_MS) / PULSE_PERIOD_MS
-        mark.halo.pixelSize = 12 + 36 * phase
-        mark.halo.color = mark.point.color.withAlpha(0.55 * (1 - phase), HALO)
+        mark.halo.pixelSize = 14 + 46 * phase
+        mark.halo.color = mark.point.color.withAlpha(0.3 * (1 - phase), HALO)
+        mark.halo.outlineColor = mark.point.color.withAlpha(1 - phase, RING)
+        mark.halo.outlineWidth = 3
       }
       else if (mark.halo.pixelSize !== 0) {
         mark.halo.pixelSize = 0
+        mark.halo.outlineWidth = 0
       }
     }
     // Keep frames coming only while something pulses (requestRenderMode otherwise idles).

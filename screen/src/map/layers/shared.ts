@@ -1,5 +1,5 @@
 import type { Rgba } from '../colour.ts'
-import { Cartesian3, Color, Math as CesiumMath } from 'cesium'
+import { Cartesian3, Color, Material, Math as CesiumMath } from 'cesium'
 
 /** Heights (metres) that keep flat layers apart on the ellipsoid without z-fighting, bottom to top. */
 export const LAYER_HEIGHT = { mask: 1, gridFill: 2, heat: 4, gridLine: 8, villageLine: 10, townshipLine: 12, marker: 20 } as const
@@ -26,4 +26,13 @@ export function ringPositions(ring: readonly (readonly number[])[], height: numb
 /** The font of the map's labels: the CJK fonts the wall has (no web font to fetch). */
 export function labelFont(px: number, weight = 600): string {
   return `${weight} ${px}px "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif`
+}
+
+/**
+ * A plain line's material, one per polyline: a polyline destroys its material when removed, so a
+ * shared one would be destroyed twice (a second `removeAll`, e.g. new boundaries, would throw).
+ * Equal materials are still drawn in one batch (the collection groups them by type and uniforms).
+ */
+export function lineMaterial(colour: Color): Material {
+  return Material.fromType('Color', { color: colour })
 }

@@ -1,0 +1,172 @@
+import type { Browser, Page } from 'playwright-core'
+import type { Database } from '../../server/src/db/types.ts'
+import type { HomeView } from '../../screen/src/map/geometry.ts'
+import type { WatchedPage } from '../harness/browser.ts'
+import type { TestDatabase } from '../harness/postgres.ts'
+import type { RunningServer } from '../harness/server.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateGeography } from '../../mock/geo/index.ts'
+import { generateTownshipData } from '../../mock/generate.ts'
+import { seedDatabase } from '../../mock/load.ts'
+import { openDatabase } from '../../server/src/db/index.ts'
+import { decodePng, launchBrowser, openPage } from '../harness/browser.ts'
+import { createTestDatabase, postgresAvailable } from '../harness/postgres.ts'
+import { startServer } from '../harness/server.ts'
+
+/** The map's hooks on `window.__map` (installed with `?bench=1`, see screen/src/map/bench.ts). */
+interface MapHooks {
+  view: () => { heading: number, pitch: number, height: number, orbiting: boolean }
+  home: () => HomeView | undefined
+  pulsing: () => number
+  project: (lon: number, lat: number) => { x: number, y: number, clientX: number, clientY: number } | null
+}
+declare const window: { __map: MapHooks }
+
+const pgReachable = await postgresAvailable()
+/** Seconds: the orbit's turn, the idle time before it starts, the stay after a fly-to. */
+const ORBIT = 40
+const IDLE = 5
+const RETURN = 14
+
+const view = (page: Page): Promise<ReturnType<MapHooks['view']>> => page.evaluate(() => window.__map.view())
+/** Signed difference of two headings, degrees in (-180, 180]. */
+const turn = (from: number, to: number): number => ((to - from + 540) % 360) - 180
+
+async function until<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (ok(value))
+      return value
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(value)})`)
+    await new Promise(resolve => setTimeout(resolve, 200))
+  }
+}
+
+/** Reddish pixels within a square around a client point (the urgent dot, and the pulse's ring as it fades). */
+async function redAround(page: Page, x: number, y: number, half = 40): Promise<number> {
+  const { data } = decodePng(await page.screenshot({ clip: { x: Math.round(x - half), y: Math.round(y - half), width: half * 2, height: half * 2 } }))
+  let n = 0
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i]! > 110 && data[i]! - data[i + 1]! > 50 && data[i]! - data[i + 2]! > 30)
+      n++
+  }
+  return n
+}
+
+describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the map\'s camera: idle orbit, fly-to on an urgent case, home again ($kind)', ({ kind }) => {
+  let server: RunningServer
+  let browser: Browser
+  let testDb: TestDatabase | undefined
+  let db: Database | undefined
+  const pages: WatchedPage[] = []
+
+  beforeAll(async () => {
+    const env: Record<string, string> = { MAP_ORBIT_SECONDS: String(ORBIT), MAP_IDLE_SECONDS: String(IDLE), MAP_RETURN_HOME_SECONDS: String(RETURN) }
+    if (kind === 'postgres') {
+      testDb = await createTestDatabase('cc_map_camera')
+      db = await openDatabase({ url: testDb.url })
+      const geo = generateGeography({ seed: 7, township: '430821103' })
+      await seedDatabase(db, generateTownshipData(geo, { seed: 7, now: new Date(), scale: 0.3 }))
+      env.DATABASE_URL = testDb.url
+    }
+    server = await startServer({ env })
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    for (const watched of pages)
+      await watched.page.context().close().catch(() => {})
+    await browser?.close()
+    await server?.stop()
+    await db?.close()
+    await testDb?.drop()
+  })
+
+  async function open(): Promise<WatchedPage> {
+    const watched = await openPage(browser, `${server.url}/?bench=1`, { width: 1280, height: 720 })
+    pages.push(watched)
+    await watched.page.locator('[data-testid="map"][data-map-state="ready"]').waitFor({ timeout: 170_000 })
+    return watched
+  }
+
+  it('turns slowly about the township when nobody touches it, and stops at a touch', async () => {
+    const watched = await open()
+    const { page } = watched
+    const start = await view(page)
+    expect(start.orbiting).toBe(false)
+    const orbiting = await until('the orbit starts after the idle time', () => view(page), v => v.orbiting, (IDLE + 15) * 1000)
+    const t0 = Date.now()
+    await page.waitForTimeout(2500)
+    const later = await view(page)
+    const seconds = (Date.now() - t0) / 1000
+    // One turn per ORBIT seconds, about the vertical: the heading moves, the tilt and height stay.
+    const degrees = Math.abs(turn(orbiting.heading, later.heading))
+    expect(degrees).toBeGreaterThan(360 / ORBIT * seconds * 0.3)
+    expect(degrees).toBeLessThan(360 / ORBIT * seconds * 1.7)
+    expect(Math.abs(later.pitch - orbiting.pitch)).toBeLessThan(1)
+    expect(Math.abs(later.height - orbiting.height) / orbiting.height).toBeLessThan(0.02)
+    await watched.screenshot('map-orbiting')
+
+    // A hand on the map (a wheel turn over it) stops the turning at once.
+    const canvas = page.locator('[data-testid="map"] canvas').first()
+    await canvas.hover()
+    await page.mouse.wheel(0, 40)
+    const stopped = await until('the orbit stops', () => view(page), v => !v.orbiting, 2000)
+    await page.waitForTimeout(1000)
+    expect(Math.abs(turn(stopped.heading, (await view(page)).heading))).toBeLessThan(0.5)
+    watched.assertClean()
+    await page.context().close()
+  })
+
+  it.skipIf(kind !== 'postgres')('flies to an urgent case inserted by plain SQL, pulses it, and returns home by itself', async () => {
+    const watched = await open()
+    const { page } = watched
+    const home = (await page.evaluate(() => window.__map.home()))!
+    // A grid near the township's edge, so that the flight is a real move away from home.
+    const grids = (await (await fetch(`${server.url}/api/grids`)).json() as { features: { geometry: { coordinates: number[][][] }, properties: { id: number, labelPoint: [number, number] } }[] }).features
+    const distance = (p: [number, number]): number => Math.hypot(p[0] - home.target.lon, p[1] - home.target.lat)
+    const farGrid = grids.sort((a, b) => distance(b.properties.labelPoint) - distance(a.properties.labelPoint))[0]!
+    const far = farGrid.properties
+    // Inside the grid, away from its name (drawn at the label point).
+    const corner = farGrid.geometry.coordinates[0]![0]!
+    const lon = far.labelPoint[0] + (corner[0]! - far.labelPoint[0]) * 0.4
+    const lat = far.labelPoint[1] + (corner[1]! - far.labelPoint[1]) * 0.4
+    const villageId = (await db!.query<{ village_id: number }>('select village_id from grids where id = $1', [far.id])).rows[0]!.village_id
+    const category = (await db!.query<{ id: number, name: string }>(`select id, name from case_categories where parent_id is not null order by id limit 1`)).rows[0]!
+    await db!.query(
+      `insert into cases (id, code, category_id, level, source, lat, lon, grid_id, village_id, status, reported_at, updated_at)
+       values (990001, 'SJ-E2E-URGENT', $1, 'urgent', 'hotline', $2, $3, $4, $5, 'reported', now(), now())`,
+      [category.id, lat, lon, far.id, villageId],
+    )
+
+    // The alert, and the camera on its way to the case: low over it, the case in the middle of the map.
+    await page.getByTestId('alert').waitFor({ timeout: 10_000 })
+    await expect(page.getByTestId('alert').textContent()).resolves.toContain(category.name)
+    await until('the map flies to the case', () => view(page), v => v.height < home.position.height * 0.5, 10_000)
+    // (The flight takes 2 s; the camera stays RETURN seconds from its start.)
+    await page.waitForTimeout(2000)
+    const there = await page.evaluate(([lon, lat]) => window.__map.project(lon!, lat!), [lon, lat])
+    const box = (await page.locator('[data-testid="map"] canvas').first().boundingBox())!
+    expect(there, 'the case is on screen').not.toBeNull()
+    expect(Math.abs(there!.clientX - (box.x + box.width / 2))).toBeLessThan(box.width * 0.2)
+    expect(Math.abs(there!.clientY - (box.y + box.height / 2))).toBeLessThan(box.height * 0.25)
+
+    // It pulses: a halo that grows and fades, so the red around the case changes from frame to frame.
+    await watched.screenshot('map-urgent-case')
+    expect(await page.evaluate(() => window.__map.pulsing())).toBeGreaterThan(0)
+    const reds: number[] = []
+    for (let i = 0; i < 6; i++) {
+      reds.push(await redAround(page, there!.clientX, there!.clientY))
+      await page.waitForTimeout(230)
+    }
+    expect(Math.min(...reds), 'the case is drawn in red').toBeGreaterThan(20)
+    expect(Math.max(...reds) - Math.min(...reds), `the halo changes (red pixels: ${reds.join(', ')})`).toBeGreaterThan(40)
+
+    // Nobody touches the map: after RETURN seconds it flies back to the township's home view.
+    const back = await until('back home', () => view(page), v => Math.abs(v.height - home.position.height) / home.position.height < 0.03, (RETURN + 15) * 1000)
+    expect(Math.abs(turn(home.heading, back.heading))).toBeLessThan(2)
+    watched.assertClean()
+    await page.context().close()
+  })
+})
