@@ -339,6 +339,10 @@ describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the 3D township 
         const props = grids.find(g => g.properties.id === grid!.id)!.properties
         await expect(gridCard.textContent()).resolves.toContain(props.code)
         await expect(gridCard.textContent()).resolves.toContain(props.village)
+        // Its staff: every grid of the mock township has a grid worker (role and duty, no name).
+        await page.getByTestId('grid-staff').locator('li').first().waitFor({ timeout: 10_000 })
+        await expect(page.getByTestId('grid-staff').textContent()).resolves.toMatch(/网格员(在岗|离岗|请假)/)
+        await watched.screenshot('map-grid-card')
       }
       watched.assertClean()
       await page.context().close()

@@ -24,6 +24,9 @@ export async function seedMiniTownship(db: Queryable): Promise<void> {
     insert into cameras (id, code, name, kind, lat, lon, village_id, grid_id, status, last_heartbeat_at, updated_at) values
       (1, 'CAM-1', '杨柳村村委会', 'community', 29.35, 111.05, 1, 1, 'online', now(), now()),
       (2, 'CAM-2', '石门村桥头', 'flood', 29.41, 111.16, 2, 3, 'online', now(), now());
+    insert into grid_workers (id, grid_id, role, name, phone, duty_status, last_checkin_at, last_checkin_lat, last_checkin_lon, updated_at) values
+      (1, 1, 'grid_worker', '赵六', '13900001111', 'on_duty', now() - interval '5 minutes', 29.35, 111.05, now()),
+      (2, 1, 'grid_leader', '钱七', '13900002222', 'off_duty', null, null, null, now());
   `)
 }
 

@@ -89,5 +89,15 @@ describe('the API against bad input', () => {
     const grids = await (await app.request('/api/grids')).json() as { features: { properties: Record<string, unknown> }[] }
     expect(grids.features).toHaveLength(3)
     expect(JSON.stringify(grids)).not.toMatch(/张三|138000/)
+    // A grid's staff for its card: leader first, duty and check-in, never a name or a phone.
+    const staff = await (await app.request('/api/grids/1/workers')).json() as { workers: { role: string, dutyStatus: string, lastCheckinAt: string | null }[] }
+    expect(staff.workers.map(w => [w.role, w.dutyStatus])).toEqual([['grid_leader', 'off_duty'], ['grid_worker', 'on_duty']])
+    expect(Date.now() - Date.parse(staff.workers[1]!.lastCheckinAt!)).toBeGreaterThan(4 * 60_000)
+    expect(JSON.stringify(staff)).not.toMatch(/赵六|钱七|139000|29\.35/)
+    expect((await (await app.request('/api/grids/3/workers')).json() as { workers: unknown[] }).workers).toEqual([])
+    expect((await app.request('/api/grids/99/workers')).status).toBe(404)
+    const bad = await app.request('/api/grids/abc/workers')
+    expect(bad.status).toBe(400)
+    expect(JSON.stringify(await bad.json())).toMatch(/grid id/)
   })
 })

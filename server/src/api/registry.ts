@@ -1,6 +1,19 @@
 import type { AppDeps } from '../app.ts'
 import { Hono } from 'hono'
+import { z } from 'zod'
 import { rankings } from '../metrics/views.ts'
+import { sendError } from './errors.ts'
+import { validate } from './validate.ts'
+
+/** A grid's staff as the wall may show them: role, duty and last check-in — never a name or a phone. */
+export interface GridWorkerView {
+  id: number
+  role: 'grid_leader' | 'grid_worker' | string
+  dutyStatus: 'on_duty' | 'off_duty' | 'on_leave' | string
+  lastCheckinAt: string | null
+}
+
+const ROLE_ORDER: Record<string, number> = { grid_leader: 0, grid_worker: 1 }
 
 /** Villages and grids with their live figures; the township's boundaries (GeoJSON, WGS84). */
 export function registryApi({ hub, db }: AppDeps) {
@@ -26,6 +39,17 @@ export function registryApi({ hub, db }: AppDeps) {
           }]
         }),
       })
+    })
+    // From memory (the registry's change feed keeps it current); names and phones are not kept there.
+    .get('/grids/:id/workers', validate('param', z.object({ id: z.string().regex(/^\d{1,9}$/, 'expected a grid id (a positive integer)').transform(Number) })), (c) => {
+      const { id } = c.req.valid('param')
+      if (!hub.engine.grids.has(id))
+        return sendError(c, 404, 'not_found', `no grid ${id}`)
+      const workers: GridWorkerView[] = [...hub.engine.workers.values()]
+        .filter(w => w.active && w.grid_id === id)
+        .sort((a, b) => (ROLE_ORDER[a.role] ?? 2) - (ROLE_ORDER[b.role] ?? 2) || a.id - b.id)
+        .map(w => ({ id: w.id, role: w.role, dutyStatus: w.duty_status, lastCheckinAt: w.last_checkin_at === null ? null : new Date(w.last_checkin_at).toISOString() }))
+      return c.json({ gridId: id, workers })
     })
     .get('/geodata/township', async (c) => {
       const result = await db.query<{ code: string, name: string, county_name: string, seat_lon: number | null, seat_lat: number | null, boundary: unknown }>(
