@@ -18,6 +18,7 @@ interface MapHooks {
   view: () => { heading: number, pitch: number, height: number, orbiting: boolean }
   home: () => HomeView | undefined
   pulsing: () => number
+  frames: number
   project: (lon: number, lat: number) => { x: number, y: number, clientX: number, clientY: number } | null
 }
 declare const window: { __map: MapHooks }
@@ -26,7 +27,7 @@ const pgReachable = await postgresAvailable()
 /** Seconds: the orbit's turn, the idle time before it starts, the stay after a fly-to. */
 const ORBIT = 40
 const IDLE = 5
-const RETURN = 14
+const RETURN = 20
 
 const view = (page: Page): Promise<ReturnType<MapHooks['view']>> => page.evaluate(() => window.__map.view())
 /** Signed difference of two headings, degrees in (-180, 180]. */
@@ -44,12 +45,26 @@ async function until<T>(what: string, probe: () => Promise<T>, ok: (value: T) =>
   }
 }
 
-/** Reddish pixels within a square around a client point (the urgent dot, and the pulse's ring as it fades). */
-async function redAround(page: Page, x: number, y: number, half = 40): Promise<number> {
-  const { data } = decodePng(await page.screenshot({ clip: { x: Math.round(x - half), y: Math.round(y - half), width: half * 2, height: half * 2 } }))
+/** A square of the page around a client point, as pixels. */
+async function around(page: Page, x: number, y: number, half = 40): Promise<Buffer> {
+  return decodePng(await page.screenshot({ clip: { x: Math.round(x - half), y: Math.round(y - half), width: half * 2, height: half * 2 } })).data
+}
+
+/** Reddish pixels (the urgent dot: red over the dark land). */
+function reds(data: Buffer): number {
   let n = 0
   for (let i = 0; i < data.length; i += 4) {
-    if (data[i]! > 110 && data[i]! - data[i + 1]! > 50 && data[i]! - data[i + 2]! > 30)
+    if (data[i]! > 150 && data[i]! - data[i + 1]! > 80 && data[i]! - data[i + 2]! > 60)
+      n++
+  }
+  return n
+}
+
+/** Pixels that differ clearly between two equally sized pictures. */
+function changed(a: Buffer, b: Buffer): number {
+  let n = 0
+  for (let i = 0; i < a.length; i += 4) {
+    if (Math.abs(a[i]! - b[i]!) + Math.abs(a[i + 1]! - b[i + 1]!) + Math.abs(a[i + 2]! - b[i + 2]!) > 30)
       n++
   }
   return n
@@ -144,6 +159,7 @@ describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the map\'s camer
     await page.getByTestId('alert').waitFor({ timeout: 10_000 })
     await expect(page.getByTestId('alert').textContent()).resolves.toContain(category.name)
     await until('the map flies to the case', () => view(page), v => v.height < home.position.height * 0.5, 10_000)
+    const flewAt = Date.now()
     // (The flight takes 2 s; the camera stays RETURN seconds from its start.)
     await page.waitForTimeout(2000)
     const there = await page.evaluate(([lon, lat]) => window.__map.project(lon!, lat!), [lon, lat])
@@ -152,20 +168,29 @@ describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the map\'s camer
     expect(Math.abs(there!.clientX - (box.x + box.width / 2))).toBeLessThan(box.width * 0.2)
     expect(Math.abs(there!.clientY - (box.y + box.height / 2))).toBeLessThan(box.height * 0.25)
 
-    // It pulses: a halo that grows and fades, so the red around the case changes from frame to frame.
+    // It pulses: a ring that grows from the dot and fades, so the picture around the case keeps changing.
     await watched.screenshot('map-urgent-case')
     expect(await page.evaluate(() => window.__map.pulsing())).toBeGreaterThan(0)
-    const reds: number[] = []
-    for (let i = 0; i < 6; i++) {
-      reds.push(await redAround(page, there!.clientX, there!.clientY))
-      await page.waitForTimeout(230)
+    // An animation keeps frames coming (the map otherwise draws only on change).
+    const frames0 = await page.evaluate(() => window.__map.frames)
+    await page.waitForTimeout(1000)
+    const frames1 = await page.evaluate(() => window.__map.frames)
+    expect(frames1 - frames0, 'frames drawn in a second while the case pulses').toBeGreaterThan(3)
+    const first = await around(page, there!.clientX, there!.clientY)
+    expect(reds(first), 'the case is drawn in red').toBeGreaterThan(20)
+    const changes: number[] = []
+    for (let i = 0; i < 10; i++) {
+      await page.waitForTimeout(110 + 37 * i)
+      changes.push(changed(first, await around(page, there!.clientX, there!.clientY)))
     }
-    expect(Math.min(...reds), 'the case is drawn in red').toBeGreaterThan(20)
-    expect(Math.max(...reds) - Math.min(...reds), `the halo changes (red pixels: ${reds.join(', ')})`).toBeGreaterThan(40)
+    expect(Math.max(...changes), `pixels around the case that change (${changes.join(', ')})`).toBeGreaterThan(80)
 
     // Nobody touches the map: after RETURN seconds it flies back to the township's home view.
-    const back = await until('back home', () => view(page), v => Math.abs(v.height - home.position.height) / home.position.height < 0.03, (RETURN + 15) * 1000)
-    expect(Math.abs(turn(home.heading, back.heading))).toBeLessThan(2)
+    // Still there while the pulse was watched; then home by itself: the home view's height and tilt
+    // (the idle orbit may already be turning it about the township), RETURN seconds after the flight.
+    expect((await view(page)).height).toBeLessThan(home.position.height * 0.5)
+    await until('back home', () => view(page), v => Math.abs(v.height - home.position.height) / home.position.height < 0.03 && Math.abs(v.pitch - home.pitch) < 2, (RETURN + 15) * 1000)
+    expect((Date.now() - flewAt) / 1000).toBeGreaterThan(RETURN - 4)
     watched.assertClean()
     await page.context().close()
   })

@@ -20,6 +20,20 @@ describe('the wall at 1920×1080', () => {
     await server?.stop()
   })
 
+  it('serves its scripts precompressed (Brotli or gzip) to browsers that take them', async () => {
+    const index = await fetch(`${server.url}/`, { headers: { 'accept-encoding': 'identity' } })
+    expect(index.headers.get('content-encoding')).toBeNull()
+    const scripts = [...(await index.text()).matchAll(/src="(\/assets\/[^"]+\.js)"/g)].map(m => m[1]!)
+    expect(scripts.length).toBeGreaterThan(0)
+    for (const [path, encoding] of [[scripts[0]!, 'br'], [scripts[0]!, 'gzip'], ...scripts.slice(1).map(script => [script, 'br'] as const)] as const) {
+      const plain = await (await fetch(`${server.url}${path}`, { headers: { 'accept-encoding': 'identity' } })).text()
+      // (fetch decodes the body; the header says what travelled.)
+      const packed = await fetch(`${server.url}${path}`, { headers: { 'accept-encoding': encoding } })
+      expect(packed.headers.get('content-encoding'), `${path} as ${encoding}`).toBe(encoding)
+      expect(await packed.text()).toBe(plain)
+    }
+  })
+
   it('draws the offline 3D map under a legible Chinese title, with nothing leaving localhost', async () => {
     const watched = await openPage(browser, `${server.url}/`)
     const { page } = watched

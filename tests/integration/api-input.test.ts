@@ -74,6 +74,16 @@ describe('the API against bad input', () => {
     expect(apiQueries).toEqual([])
   })
 
+  it('sends JSON gzipped to a client that takes it, plain to one that does not', async () => {
+    const zipped = await app.request('/api/snapshot', { headers: { 'accept-encoding': 'gzip, deflate, br' } })
+    expect(zipped.headers.get('content-encoding')).toBe('gzip')
+    const body = JSON.parse(await new Response(zipped.body!.pipeThrough(new DecompressionStream('gzip'))).text()) as { data: Record<string, unknown> }
+    expect(Object.keys(body.data)).toContain('overview')
+    const plain = await app.request('/api/snapshot')
+    expect(plain.headers.get('content-encoding')).toBeNull()
+    expect(Object.keys((await plain.json() as { data: Record<string, unknown> }).data)).toContain('overview')
+  })
+
   it('still answers good requests: a search, a case without personal data, heat, cameras in a box', async () => {
     const search = await (await app.request('/api/cases?status=reported&level=urgent&from=2020-01-01&page=1&pageSize=5')).json() as { total: number, cases: { code: string }[] }
     expect(search.total).toBe(1)

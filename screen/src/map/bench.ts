@@ -73,8 +73,15 @@ export function installBenchHooks(engine: MapEngine): void {
     viewer.scene.requestRender()
   })
 
+  let framesDrawn = 0
+  viewer.scene.postRender.addEventListener(() => framesDrawn++)
+
   const hooks = {
     timings: mapTimings,
+    /** Frames drawn since the page loaded (requestRenderMode: only on change or animation). */
+    get frames() {
+      return framesDrawn
+    },
     get viewersCreated() {
       return viewersCreated
     },

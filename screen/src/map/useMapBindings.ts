@@ -46,7 +46,7 @@ async function loadGeodata(): Promise<{ township: AreaGeometry[], villages: Vill
  * live data → layers, updated in place; the map store's toggles, metric, heat window and focus.
  * Every watcher and timer ends with the calling component's scope.
  */
-export function useMapBindings(engine: MapEngine, onGeodata: () => void): void {
+export function useMapBindings(engine: MapEngine, onGeodata: () => void): { liveHeatDrawn: Promise<void> } {
   const app = useAppStore()
   const live = useLiveStore()
   const map = useMapStore()
@@ -137,16 +137,22 @@ export function useMapBindings(engine: MapEngine, onGeodata: () => void): void {
     return { bins: fetchedHeat.bins.cells, cellDeg: fetchedHeat.bins.cellDeg }
   }
 
+  // Resolves once heat has been drawn from live data (not the empty heat before the first snapshot).
+  let resolveLiveHeat = (): void => {}
+  const liveHeatDrawn = new Promise<void>(resolve => (resolveLiveHeat = resolve))
   function drawHeat(): void {
     clearTimeout(heatTimer)
     heatTimer = undefined
     heatDrawnAt = Date.now()
+    const fromLive = live.state.snapshots > 0
     void heatBins().then((result) => {
       if (!result || disposed || !engine.extent)
         return
       const drawn = engine.heat.setBins(result.bins, result.cellDeg)
       if (drawn)
         map.heatLegend = { topCount: drawn.topCount, total: drawn.total }
+      if (fromLive)
+        resolveLiveHeat()
     }).catch(error => console.warn('heat not drawn', error))
   }
   function scheduleHeat(): void {
@@ -156,6 +162,11 @@ export function useMapBindings(engine: MapEngine, onGeodata: () => void): void {
   }
   watch([() => map.heatWindow, () => map.heatCategory], drawHeat)
   watch(() => live.heatVersion, scheduleHeat)
+  // The first snapshot's heat is drawn at once (later changes are throttled).
+  watch(() => live.state.snapshots > 0, (arrived) => {
+    if (arrived)
+      drawHeat()
+  }, { immediate: true })
 
   // Incidents: the open cases of the feed, and urgent ones for a while after they arrive (pulsing).
   const urgentSeen = new Map<number, { incident: CasePoint, at: number }>()
@@ -212,8 +223,10 @@ export function useMapBindings(engine: MapEngine, onGeodata: () => void): void {
 
   onScopeDispose(() => {
     disposed = true
+    resolveLiveHeat()
     clearTimeout(geodataRetry)
     clearTimeout(heatTimer)
     engine.onGridLegend = () => {}
   })
+  return { liveHeatDrawn }
 }

@@ -173,7 +173,7 @@ export class IncidentsLayer {
         const phase = (t % PULSE_PERIOD_MS) / PULSE_PERIOD_MS
         mark.halo.pixelSize = 14 + 46 * phase
         mark.halo.color = mark.point.color.withAlpha(0.3 * (1 - phase), HALO)
-        mark.halo.outlineColor = mark.point.color.withAlpha(1 - phase, RING)
+        mark.halo.outlineColor = mark.point.color.withAlpha(1 - phase * phase, RING)
         mark.halo.outlineWidth = 3
       }
       else if (mark.halo.pixelSize !== 0) {
