@@ -349,6 +349,41 @@ describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the 3D township 
     }
   })
 
+  it.skipIf(kind !== 'postgres')('draws an IoT alarm raised by plain SQL as a warning triangle that opens its card', async () => {
+    const watched = await openPage(browser, `${server.url}/?bench=1`, { width: 1280, height: 720 })
+    pages.push(watched)
+    const { page } = watched
+    await waitReady(page)
+    // A free spot inside a grid (away from its name, from cases and from single cameras).
+    const feed = (await (await fetch(`${server.url}/api/snapshot?topics=cases`)).json() as { data: { cases: { cases: CasePoint[] } } }).data.cases.cases
+    const grids = (await (await fetch(`${server.url}/api/grids`)).json() as { features: { id: number, geometry: { coordinates: number[][][] }, properties: { labelPoint: [number, number] } }[] }).features
+    const spots = grids.map((g) => {
+      const [x, y] = g.properties.labelPoint
+      const corner = g.geometry.coordinates[0]![0]!
+      return { id: g.id, lon: x + (corner[0]! - x) * 0.35, lat: y + (corner[1]! - y) * 0.35 }
+    })
+    const [spot] = await clickable(page, spots, [...cameras, ...feed.map(c => ({ ...c, id: -c.id }))])
+    expect(spot, 'a free spot to raise an alarm at').toBeDefined()
+    const place = spots.find(s => s.id === spot!.id)!
+    const village = (await db!.query<{ village_id: number }>('select village_id from grids where id = $1', [place.id])).rows[0]!.village_id
+    await db!.query(
+      `insert into iot_alarms (device_code, kind, status, raised_at, lat, lon, grid_id, village_id, address, updated_at)
+       values ('E2E-GAS-1', 'gas', 'active', now(), $1, $2, $3, $4, '测试路1号', now())`,
+      [place.lat, place.lon, place.id, village],
+    )
+    // The triangle stands on its point: click its middle, a little above.
+    const at = { x: spot!.clientX, y: spot!.clientY - 10 }
+    await until('the alarm is drawn', () => page.evaluate(p => (window as unknown as { __map: MapHooks }).__map.pickClient(p.x, p.y), at), picked => picked?.kind === 'alarm', 10_000)
+    await page.mouse.click(at.x, at.y)
+    const card = page.getByTestId('card-alarm')
+    await card.waitFor({ timeout: 10_000 })
+    await expect(card.textContent()).resolves.toMatch(/燃气泄漏[\s\S]*未处置/)
+    // Not on the wall: the address (personal data, by the contract).
+    await expect(card.textContent()).resolves.not.toContain('测试路')
+    await watched.screenshot('map-alarm-card')
+    watched.assertClean()
+  })
+
   it.skipIf(kind !== 'postgres')('shows a camera set offline by plain SQL in its new colour within 3 s', async () => {
     const watched = await openPage(browser, `${server.url}/?bench=1`, { width: 1280, height: 720 })
     pages.push(watched)
