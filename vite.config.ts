@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath, URL } from 'node:url'
 import { constants as zlibConstants } from 'node:zlib'
 import vue from '@vitejs/plugin-vue'
@@ -6,6 +8,9 @@ import { compression, defineAlgorithm } from 'vite-plugin-compression2'
 import { viteStaticCopy } from 'vite-plugin-static-copy'
 
 const cesiumSource = 'node_modules/cesium/Build/Cesium'
+const cesiumBuild = fileURLToPath(new URL(`./${cesiumSource}`, import.meta.url))
+/** Cesium's folders whose text files are precompressed too. */
+const cesiumArtifacts = ['Workers', 'Assets', 'Assets/IAU2006_XYS']
 /** Where Cesium's workers, assets and widgets are served from (Cesium's own Vite pattern). */
 const cesiumBaseUrl = 'cesium'
 /** The server `npm run dev` proxies to (it runs on PORT, default 8080). */
@@ -36,6 +41,11 @@ export default defineConfig({
       threshold: 1024,
       algorithms: [defineAlgorithm('gzip', { level: 9 }), defineAlgorithm('brotliCompress', { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9 } })],
       skipIfLargerOrEqual: true,
+      // Cesium's own files the screen fetches (copied above, outside the bundle): its workers and the
+      // JSON it loads at start (approximate terrain heights, Earth orientation tables).
+      artifacts: () => cesiumArtifacts.flatMap(dir => readdirSync(join(cesiumBuild, dir))
+        .filter(name => /\.(?:js|json)$/.test(name))
+        .map(name => ({ src: join(cesiumBuild, dir, name), replace: (dest: string) => join(dest, cesiumBaseUrl, dir, name) }))),
     }),
   ],
   build: {

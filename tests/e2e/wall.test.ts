@@ -20,12 +20,12 @@ describe('the wall at 1920×1080', () => {
     await server?.stop()
   })
 
-  it('serves its scripts precompressed (Brotli or gzip) to browsers that take them', async () => {
+  it('serves its scripts and Cesium\'s files precompressed (Brotli or gzip) to browsers that take them', async () => {
     const index = await fetch(`${server.url}/`, { headers: { 'accept-encoding': 'identity' } })
     expect(index.headers.get('content-encoding')).toBeNull()
     const scripts = [...(await index.text()).matchAll(/src="(\/assets\/[^"]+\.js)"/g)].map(m => m[1]!)
     expect(scripts.length).toBeGreaterThan(0)
-    for (const [path, encoding] of [[scripts[0]!, 'br'], [scripts[0]!, 'gzip'], ...scripts.slice(1).map(script => [script, 'br'] as const)] as const) {
+    for (const [path, encoding] of [[scripts[0]!, 'br'], [scripts[0]!, 'gzip'], ...scripts.slice(1).map(script => [script, 'br'] as const), ['/cesium/Assets/approximateTerrainHeights.json', 'br'], ['/cesium/Workers/createGeometry.js', 'gzip']] as const) {
       const plain = await (await fetch(`${server.url}${path}`, { headers: { 'accept-encoding': 'identity' } })).text()
       // (fetch decodes the body; the header says what travelled.)
       const packed = await fetch(`${server.url}${path}`, { headers: { 'accept-encoding': encoding } })
