@@ -22,7 +22,9 @@ interface MapHooks {
   cameraIsSingle: (id: number) => boolean
   rendered: () => Promise<number>
   pickClient: (clientX: number, clientY: number) => { kind: string, id?: number } | null
-  grids: () => { metric: string, breaks: number[], extruded: boolean, extrudedDrawn: boolean }
+  grids: () => { metric: string, breaks: number[], extruded: boolean, extrudedDrawn: boolean, namesShown: boolean }
+  flyTo: (lon: number, lat: number, range?: number) => void
+  goHome: () => void
   heat: () => { total: number, topCount: number } | undefined
 }
 type Rgb = [number, number, number]
@@ -206,6 +208,17 @@ describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the 3D township 
     expect(changedShare(withGrids, await map.screenshot()), 'share of pixels the grids change').toBeGreaterThan(0.05)
     await setLayer(page, 'grids', true)
     await setLayer(page, 'heat', true)
+
+    // Grid names: none over the whole township (each would be wider than its grid); close up, they show.
+    const hooks = (): Promise<ReturnType<MapHooks['grids']>> => page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.grids())
+    expect((await hooks()).namesShown).toBe(false)
+    const grid = (await (await fetch(`${server.url}/api/grids`)).json() as { features: { properties: { labelPoint: [number, number] } }[] }).features[0]!.properties.labelPoint
+    await page.evaluate(([lon, lat]) => (window as unknown as { __map: MapHooks }).__map.flyTo(lon!, lat!, 1800), grid)
+    await until('grid names shown close up', hooks, g => g.namesShown)
+    await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.rendered())
+    await watched.screenshot('map-close-up')
+    await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.goHome())
+    await until('grid names hidden at home', hooks, g => !g.namesShown)
     watched.assertClean()
   })
 

@@ -47,6 +47,8 @@ export interface GridLegend {
 }
 
 const CLASSES = 5
+/** Grid names show from this close (metres): below it a grid is larger than its name. */
+const LABELS_WITHIN_METRES = 4500
 /** Height of the tallest class when extruded (the township is ~12 km across). */
 const EXTRUDE_TOP_METRES = 900
 
@@ -82,12 +84,24 @@ export class GridsLayer {
   /** Without a globe, the grids' fill is the township's land: opaque, their colours composited over it. */
   private land: Rgba | null = null
   private readonly removePostRender: () => void
+  private readonly removePreRender: () => void
+  /** Whether the camera is low enough for any grid name to show. */
+  private labelsInReach = false
   legend: GridLegend = { metric: 'open', breaks: niceBreaks(0, CLASSES), colours: classColours(METRIC_RAMP, CLASSES) }
 
   constructor(private readonly scene: Scene, private readonly onLegend: (legend: GridLegend) => void) {
     scene.primitives.add(this.lines)
     scene.primitives.add(this.labels)
     // Per-instance attributes exist once the primitive is ready (after the frame that builds it).
+    // Every name is further than the camera's height: above the names' reach, the whole collection
+    // is skipped (hundreds of hidden glyphs cost a software-rendered frame ≈ 15 %).
+    this.removePreRender = scene.preRender.addEventListener(() => {
+      const inReach = scene.camera.positionCartographic.height < LABELS_WITHIN_METRES
+      if (inReach !== this.labelsInReach) {
+        this.labelsInReach = inReach
+        this.labels.show = this.visible && inReach
+      }
+    })
     this.removePostRender = scene.postRender.addEventListener(() => {
       if (this.coloursPending && this.fill?.ready) {
         this.applyColours()
@@ -101,8 +115,8 @@ export class GridsLayer {
   }
 
   /** What the layer shows now (for tests): metric, class breaks, and whether the extruded grids are drawn. */
-  get state(): { metric: GridMetric, breaks: number[], extruded: boolean, extrudedDrawn: boolean } {
-    return { metric: this.metric, breaks: this.legend.breaks, extruded: this.extruded, extrudedDrawn: this.extrudedFill?.ready === true && this.extrudedFill.show }
+  get state(): { metric: GridMetric, breaks: number[], extruded: boolean, extrudedDrawn: boolean, namesShown: boolean } {
+    return { metric: this.metric, breaks: this.legend.breaks, extruded: this.extruded, extrudedDrawn: this.extrudedFill?.ready === true && this.extrudedFill.show, namesShown: this.labels.show }
   }
 
   /** The grid under a point of the ground (when the layer is shown), by its boundary. */
@@ -157,8 +171,8 @@ export class GridsLayer {
           outlineWidth: 3,
           style: LabelStyle.FILL_AND_OUTLINE,
           // Grid names only close up, where a grid is larger than its name.
-          distanceDisplayCondition: new DistanceDisplayCondition(0, 4500),
-          scaleByDistance: new NearFarScalar(1000, 1.1, 4500, 0.8),
+          distanceDisplayCondition: new DistanceDisplayCondition(0, LABELS_WITHIN_METRES),
+          scaleByDistance: new NearFarScalar(1000, 1.1, LABELS_WITHIN_METRES, 0.8),
           disableDepthTestDistance: Number.POSITIVE_INFINITY,
         })
       }
@@ -199,7 +213,7 @@ export class GridsLayer {
 
   private applyShow(): void {
     this.lines.show = this.visible
-    this.labels.show = this.visible
+    this.labels.show = this.visible && this.labelsInReach
     if (this.fill)
       this.fill.show = this.land !== null || (this.visible && !this.extruded)
     if (this.extrudedFill)
@@ -310,6 +324,7 @@ export class GridsLayer {
   }
 
   destroy(): void {
+    this.removePreRender()
     this.removePostRender()
     for (const primitive of [this.fill, this.extrudedFill, this.lines, this.labels]) {
       if (primitive)
