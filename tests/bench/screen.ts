@@ -59,7 +59,8 @@ async function wallLoad(browser: Browser, url: string): Promise<{ readyMs: numbe
   }
 }
 
-async function mapBench(page: Page): Promise<void> {
+/** The map's frame figures; returns the frame time of the township as shipped (no imagery). */
+async function mapBench(page: Page): Promise<number> {
   // A few frames first, unmeasured: Entities build their primitives over the frames after they are added.
   const frames = async (n: number): Promise<FrameStats> => {
     await page.evaluate(() => window.__map.measureFrames(6))
@@ -97,6 +98,25 @@ async function mapBench(page: Page): Promise<void> {
 
   const heat = await page.evaluate(() => window.__map.heatFromCases(1_000_000))
   record({ name: 'client heatmap render (bin → blur → colour) for 1M cases', value: heat.ms, unit: 'ms', note: `${heat.cells} cells` })
+  return base.p50Ms
+}
+
+/** The township as shipped over base imagery (NaturalEarthII): the globe and the dimming mask are drawn. */
+async function imageryBench(browser: Browser, baseMs: number): Promise<void> {
+  const server = await startServer({ env: { MAP_BASEMAP: 'naturalearth' } })
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+  try {
+    const page = await context.newPage()
+    await page.goto(`${server.url}/?bench=1`, { waitUntil: 'domcontentloaded' })
+    await page.locator('[data-testid="map"][data-map-state="ready"]').waitFor({ timeout: 180_000 })
+    await page.evaluate(() => window.__map.measureFrames(6))
+    const frame = await page.evaluate(() => window.__map.measureFrames(15))
+    record({ name: 'frame, the township as shipped over NaturalEarthII imagery (globe + dimming mask)', value: frame.p50Ms, unit: 'ms', note: `${(frame.p50Ms / baseMs).toFixed(2)} × the frame without imagery` })
+  }
+  finally {
+    await context.close()
+    await server.stop()
+  }
 }
 
 async function main(): Promise<void> {
@@ -126,8 +146,9 @@ async function main(): Promise<void> {
     }
     for (const [name, ms] of Object.entries(timings))
       record({ name: `map: ${meaning[name] ?? name}`, value: ms, unit: 'ms', note: 'from navigation start' })
-    await mapBench(page)
+    const baseMs = await mapBench(page)
     await context.close()
+    await imageryBench(browser, baseMs)
   }
   finally {
     await browser.close()

@@ -165,14 +165,14 @@ export class GridsLayer {
         this.labels.add({
           position: Cartesian3.fromDegrees(grid.labelPoint[0], grid.labelPoint[1], LAYER_HEIGHT.marker),
           text: short,
-          font: labelFont(16, 500),
+          font: labelFont(20, 600),
           fillColor: Color.fromCssColorString('#bfe3ff'),
           outlineColor: Color.fromCssColorString('#021024'),
-          outlineWidth: 3,
+          outlineWidth: 4,
           style: LabelStyle.FILL_AND_OUTLINE,
           // Grid names only close up, where a grid is larger than its name.
           distanceDisplayCondition: new DistanceDisplayCondition(0, LABELS_WITHIN_METRES),
-          scaleByDistance: new NearFarScalar(1000, 1.1, LABELS_WITHIN_METRES, 0.8),
+          scaleByDistance: new NearFarScalar(1000, 1.1, LABELS_WITHIN_METRES, 0.85),
           disableDepthTestDistance: Number.POSITIVE_INFINITY,
         })
       }
