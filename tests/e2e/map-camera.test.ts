@@ -1,17 +1,10 @@
-import type { Browser, Page } from 'playwright-core'
-import type { Database } from '../../server/src/db/types.ts'
+import type { Page } from 'playwright-core'
 import type { HomeView } from '../../screen/src/map/geometry.ts'
 import type { WatchedPage } from '../harness/browser.ts'
-import type { TestDatabase } from '../harness/postgres.ts'
-import type { RunningServer } from '../harness/server.ts'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateGeography } from '../../mock/geo/index.ts'
-import { generateTownshipData } from '../../mock/generate.ts'
-import { seedDatabase } from '../../mock/load.ts'
-import { openDatabase } from '../../server/src/db/index.ts'
-import { decodePng, launchBrowser, openPage } from '../harness/browser.ts'
-import { createTestDatabase, postgresAvailable } from '../harness/postgres.ts'
-import { startServer } from '../harness/server.ts'
+import { describe, expect, it } from 'vitest'
+import { changedPixels, decodePng, until } from '../harness/browser.ts'
+import { postgresAvailable } from '../harness/postgres.ts'
+import { useMapTownship } from './map-township.ts'
 
 /** The map's hooks on `window.__map` (installed with `?bench=1`, see screen/src/map/bench.ts). */
 interface MapHooks {
@@ -33,18 +26,6 @@ const view = (page: Page): Promise<ReturnType<MapHooks['view']>> => page.evaluat
 /** Signed difference of two headings, degrees in (-180, 180]. */
 const turn = (from: number, to: number): number => ((to - from + 540) % 360) - 180
 
-async function until<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (ok(value))
-      return value
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(value)})`)
-    await new Promise(resolve => setTimeout(resolve, 200))
-  }
-}
-
 /** A square of the page around a client point, as pixels. */
 async function around(page: Page, x: number, y: number, half = 40): Promise<Buffer> {
   return decodePng(await page.screenshot({ clip: { x: Math.round(x - half), y: Math.round(y - half), width: half * 2, height: half * 2 } })).data
@@ -60,47 +41,11 @@ function reds(data: Buffer): number {
   return n
 }
 
-/** Pixels that differ clearly between two equally sized pictures. */
-function changed(a: Buffer, b: Buffer): number {
-  let n = 0
-  for (let i = 0; i < a.length; i += 4) {
-    if (Math.abs(a[i]! - b[i]!) + Math.abs(a[i + 1]! - b[i + 1]!) + Math.abs(a[i + 2]! - b[i + 2]!) > 30)
-      n++
-  }
-  return n
-}
-
-describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the map\'s camera: idle orbit, fly-to on an urgent case, home again ($kind)', ({ kind }) => {
-  let server: RunningServer
-  let browser: Browser
-  let testDb: TestDatabase | undefined
-  let db: Database | undefined
-  const pages: WatchedPage[] = []
-
-  beforeAll(async () => {
-    const env: Record<string, string> = { MAP_ORBIT_SECONDS: String(ORBIT), MAP_IDLE_SECONDS: String(IDLE), MAP_RETURN_HOME_SECONDS: String(RETURN) }
-    if (kind === 'postgres') {
-      testDb = await createTestDatabase('cc_map_camera')
-      db = await openDatabase({ url: testDb.url })
-      const geo = generateGeography({ seed: 7, township: '430821103' })
-      await seedDatabase(db, generateTownshipData(geo, { seed: 7, now: new Date(), scale: 0.3 }))
-      env.DATABASE_URL = testDb.url
-    }
-    server = await startServer({ env })
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    for (const watched of pages)
-      await watched.page.context().close().catch(() => {})
-    await browser?.close()
-    await server?.stop()
-    await db?.close()
-    await testDb?.drop()
-  })
+describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])('the map\'s camera: idle orbit, fly-to on an urgent case, home again ($kind)', ({ kind }) => {
+  const town = useMapTownship(kind, 'cc_map_camera', () => ({ MAP_ORBIT_SECONDS: String(ORBIT), MAP_IDLE_SECONDS: String(IDLE), MAP_RETURN_HOME_SECONDS: String(RETURN) }))
 
   async function open(): Promise<WatchedPage> {
-    const watched = await openPage(browser, `${server.url}/?bench=1`, { width: 1280, height: 720 })
-    pages.push(watched)
+    const watched = await town.open()
     await watched.page.locator('[data-testid="map"][data-map-state="ready"]').waitFor({ timeout: 170_000 })
     return watched
   }
@@ -139,7 +84,7 @@ describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the map\'s camer
     const { page } = watched
     const home = (await page.evaluate(() => window.__map.home()))!
     // A grid near the township's edge, so that the flight is a real move away from home.
-    const grids = (await (await fetch(`${server.url}/api/grids`)).json() as { features: { geometry: { coordinates: number[][][] }, properties: { id: number, labelPoint: [number, number] } }[] }).features
+    const grids = (await (await fetch(`${town.server.url}/api/grids`)).json() as { features: { geometry: { coordinates: number[][][] }, properties: { id: number, labelPoint: [number, number] } }[] }).features
     const distance = (p: [number, number]): number => Math.hypot(p[0] - home.target.lon, p[1] - home.target.lat)
     const farGrid = grids.sort((a, b) => distance(b.properties.labelPoint) - distance(a.properties.labelPoint))[0]!
     const far = farGrid.properties
@@ -147,9 +92,9 @@ describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the map\'s camer
     const corner = farGrid.geometry.coordinates[0]![0]!
     const lon = far.labelPoint[0] + (corner[0]! - far.labelPoint[0]) * 0.4
     const lat = far.labelPoint[1] + (corner[1]! - far.labelPoint[1]) * 0.4
-    const villageId = (await db!.query<{ village_id: number }>('select village_id from grids where id = $1', [far.id])).rows[0]!.village_id
-    const category = (await db!.query<{ id: number, name: string }>(`select id, name from case_categories where parent_id is not null order by id limit 1`)).rows[0]!
-    await db!.query(
+    const villageId = (await town.db!.query<{ village_id: number }>('select village_id from grids where id = $1', [far.id])).rows[0]!.village_id
+    const category = (await town.db!.query<{ id: number, name: string }>(`select id, name from case_categories where parent_id is not null order by id limit 1`)).rows[0]!
+    await town.db!.query(
       `insert into cases (id, code, category_id, level, source, lat, lon, grid_id, village_id, status, reported_at, updated_at)
        values (990001, 'SJ-E2E-URGENT', $1, 'urgent', 'hotline', $2, $3, $4, $5, 'reported', now(), now())`,
       [category.id, lat, lon, far.id, villageId],
@@ -181,7 +126,7 @@ describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the map\'s camer
     const changes: number[] = []
     for (let i = 0; i < 10; i++) {
       await page.waitForTimeout(110 + 37 * i)
-      changes.push(changed(first, await around(page, there!.clientX, there!.clientY)))
+      changes.push(changedPixels(first, await around(page, there!.clientX, there!.clientY)))
     }
     expect(Math.max(...changes), `pixels around the case that change (${changes.join(', ')})`).toBeGreaterThan(80)
 

@@ -1,17 +1,9 @@
-import type { Browser, Page } from 'playwright-core'
-import type { Database } from '../../server/src/db/types.ts'
+import type { Page } from 'playwright-core'
 import type { CameraPoint, CasePoint } from '../../server/src/metrics/views.ts'
-import type { WatchedPage } from '../harness/browser.ts'
-import type { TestDatabase } from '../harness/postgres.ts'
-import type { RunningServer } from '../harness/server.ts'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateGeography } from '../../mock/geo/index.ts'
-import { generateTownshipData } from '../../mock/generate.ts'
-import { seedDatabase } from '../../mock/load.ts'
-import { openDatabase } from '../../server/src/db/index.ts'
-import { decodePng, launchBrowser, openPage } from '../harness/browser.ts'
-import { createTestDatabase, postgresAvailable } from '../harness/postgres.ts'
-import { freePort, startServer } from '../harness/server.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { changedPixels, decodePng, until } from '../harness/browser.ts'
+import { postgresAvailable } from '../harness/postgres.ts'
+import { useMapTownship } from './map-township.ts'
 
 /** The map's hooks on `window.__map` (installed with `?bench=1`, see screen/src/map/bench.ts). */
 interface MapHooks {
@@ -113,25 +105,7 @@ async function findClickableCameras(page: Page, cameras: CameraPoint[], incident
 /** Share of pixels that differ clearly between two screenshots of the same size. */
 function changedShare(a: Buffer, b: Buffer): number {
   const x = decodePng(a).data
-  const y = decodePng(b).data
-  let changed = 0
-  for (let i = 0; i < x.length; i += 4) {
-    if (Math.abs(x[i]! - y[i]!) + Math.abs(x[i + 1]! - y[i + 1]!) + Math.abs(x[i + 2]! - y[i + 2]!) > 30)
-      changed++
-  }
-  return changed / (x.length / 4)
-}
-
-async function until<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (ok(value))
-      return value
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(value)})`)
-    await new Promise(resolve => setTimeout(resolve, 150))
-  }
+  return changedPixels(x, decodePng(b).data) / (x.length / 4)
 }
 
 /** The colour at a client point, from a small screenshot around it (what the viewer sees). */
@@ -141,42 +115,16 @@ async function colourAt(page: Page, clientX: number, clientY: number): Promise<n
   return [data[16]!, data[17]!, data[18]!]
 }
 
-describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the 3D township map ($kind)', ({ kind }) => {
-  let server: RunningServer
-  let browser: Browser
-  let testDb: TestDatabase | undefined
-  let db: Database | undefined
+describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])('the 3D township map ($kind)', ({ kind }) => {
+  // Camera streams from an HLS gateway on this machine (here: the server itself, which has none).
+  const town = useMapTownship(kind, 'cc_map', port => ({ MAP_ORBIT_SECONDS: '0', MAP_REVIEW_NUMBER: 'GS(2024)0650号', CAMERA_HLS_URL: `http://127.0.0.1:${port}/hls/{code}.m3u8` }))
   let cameras: CameraPoint[]
-  const pages: WatchedPage[] = []
-
   beforeAll(async () => {
-    // Camera streams from an HLS gateway on this machine (here: the server itself, which has none).
-    const port = await freePort()
-    const env: Record<string, string> = { MAP_ORBIT_SECONDS: '0', MAP_REVIEW_NUMBER: 'GS(2024)0650号', CAMERA_HLS_URL: `http://127.0.0.1:${port}/hls/{code}.m3u8` }
-    if (kind === 'postgres') {
-      // A fresh PostgreSQL database with the realistic mock township, so that a test can change it by plain SQL.
-      testDb = await createTestDatabase('cc_map')
-      db = await openDatabase({ url: testDb.url })
-      const geo = generateGeography({ seed: 7, township: '430821103' })
-      await seedDatabase(db, generateTownshipData(geo, { seed: 7, now: new Date(), scale: 0.3 }))
-      env.DATABASE_URL = testDb.url
-    }
-    server = await startServer({ env, port })
-    browser = await launchBrowser()
-    cameras = (await (await fetch(`${server.url}/api/cameras`)).json() as { cameras: CameraPoint[] }).cameras
-  })
-  afterAll(async () => {
-    for (const watched of pages)
-      await watched.page.context().close().catch(() => {})
-    await browser?.close()
-    await server?.stop()
-    await db?.close()
-    await testDb?.drop()
+    cameras = (await (await fetch(`${town.server.url}/api/cameras`)).json() as { cameras: CameraPoint[] }).cameras
   })
 
   it('shows the township, its grids, cameras and case heat, with nothing leaving localhost', async () => {
-    const watched = await openPage(browser, `${server.url}/?bench=1`, { width: 1280, height: 720 })
-    pages.push(watched)
+    const watched = await town.open()
     const { page } = watched
     await waitReady(page)
     expect(await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.viewersCreated)).toBe(1)
@@ -212,7 +160,7 @@ describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the 3D township 
     // Grid names: none over the whole township (each would be wider than its grid); close up, they show.
     const hooks = (): Promise<ReturnType<MapHooks['grids']>> => page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.grids())
     expect((await hooks()).namesShown).toBe(false)
-    const grid = (await (await fetch(`${server.url}/api/grids`)).json() as { features: { properties: { labelPoint: [number, number] } }[] }).features[0]!.properties.labelPoint
+    const grid = (await (await fetch(`${town.server.url}/api/grids`)).json() as { features: { properties: { labelPoint: [number, number] } }[] }).features[0]!.properties.labelPoint
     await page.evaluate(([lon, lat]) => (window as unknown as { __map: MapHooks }).__map.flyTo(lon!, lat!, 1800), grid)
     await until('grid names shown close up', hooks, g => g.namesShown)
     await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.rendered())
@@ -223,13 +171,12 @@ describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the 3D township 
   })
 
   it('colours the grids by the chosen metric and raises them as columns', async () => {
-    const watched = await openPage(browser, `${server.url}/?bench=1`, { width: 1280, height: 720 })
-    pages.push(watched)
+    const watched = await town.open()
     const { page } = watched
     await waitReady(page)
     const hooks = (): Promise<ReturnType<MapHooks['grids']>> => page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.grids())
     const canvas = page.locator('[data-testid="map"] canvas').first()
-    const grids = (await (await fetch(`${server.url}/api/grids`)).json() as { features: { properties: { overdue: number } }[] }).features
+    const grids = (await (await fetch(`${town.server.url}/api/grids`)).json() as { features: { properties: { overdue: number } }[] }).features
 
     // Overdue cases: the legend's classes are the metric's, and reach the worst grid's figure.
     await page.getByTestId('grid-metric-overdue').click()
@@ -258,12 +205,11 @@ describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the 3D township 
   })
 
   it('draws the heat of one category or all, for today, 7 or 30 days, as the server counts them', async () => {
-    const watched = await openPage(browser, `${server.url}/?bench=1`, { width: 1280, height: 720 })
-    pages.push(watched)
+    const watched = await town.open()
     const { page } = watched
     await waitReady(page)
     const drawnTotal = (): Promise<number | undefined> => page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.heat()?.total)
-    const serverTotal = async (query: string): Promise<number> => (await (await fetch(`${server.url}/api/heat?${query}`)).json() as { total: number }).total
+    const serverTotal = async (query: string): Promise<number> => (await (await fetch(`${town.server.url}/api/heat?${query}`)).json() as { total: number }).total
     const canvas = page.locator('[data-testid="map"] canvas').first()
 
     // All categories (the default, 7 days): drawn from the live cells, the same count as the server's.
@@ -304,12 +250,11 @@ describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the 3D township 
   })
 
   it('opens a camera\'s card when its point is clicked, on the wall scaled to the window and letterboxed; grids and incidents too', async () => {
-    const feed = (await (await fetch(`${server.url}/api/snapshot?topics=cases`)).json() as { data: { cases: { cases: CasePoint[] } } }).data.cases.cases
+    const feed = (await (await fetch(`${town.server.url}/api/snapshot?topics=cases`)).json() as { data: { cases: { cases: CasePoint[] } } }).data.cases.cases
     const incidents = feed.filter(c => c.status !== 'closed' && c.status !== 'cancelled')
     // 1280×720: the 1920×1080 wall at two thirds; 1400×900: scaled and letterboxed (bands above and below).
     for (const viewport of [{ width: 1280, height: 720 }, { width: 1400, height: 900 }]) {
-      const watched = await openPage(browser, `${server.url}/?bench=1`, viewport, { allowFailedResponses: /\/hls\// })
-      pages.push(watched)
+      const watched = await town.open(viewport, { allowFailedResponses: /\/hls\// })
       const { page } = watched
       await waitReady(page)
       const { camera, clientX, clientY } = (await findClickableCameras(page, cameras, incidents))[0]!
@@ -340,7 +285,7 @@ describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the 3D township 
         await watched.screenshot('map-incident-card')
 
         // A grid, clicked where no marker is: its code, village and figures.
-        const grids = (await (await fetch(`${server.url}/api/grids`)).json() as { features: { properties: { id: number, code: string, village: string, labelPoint: [number, number] } }[] }).features
+        const grids = (await (await fetch(`${town.server.url}/api/grids`)).json() as { features: { properties: { id: number, code: string, village: string, labelPoint: [number, number] } }[] }).features
         // (Where no camera, cluster or incident is near: the map's own pick says so before the real click.)
         const places = await clickable(page, grids.map(g => ({ id: g.properties.id, lon: g.properties.labelPoint[0], lat: g.properties.labelPoint[1] })), incidentPlaces)
         const free = await page.evaluate(places => places.filter(p => (window as unknown as { __map: MapHooks }).__map.pickClient(p.clientX, p.clientY)?.kind === 'grid'), places)
@@ -363,13 +308,12 @@ describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the 3D township 
   })
 
   it.skipIf(kind !== 'postgres')('draws an IoT alarm raised by plain SQL as a warning triangle that opens its card', async () => {
-    const watched = await openPage(browser, `${server.url}/?bench=1`, { width: 1280, height: 720 })
-    pages.push(watched)
+    const watched = await town.open()
     const { page } = watched
     await waitReady(page)
     // A free spot inside a grid (away from its name, from cases and from single cameras).
-    const feed = (await (await fetch(`${server.url}/api/snapshot?topics=cases`)).json() as { data: { cases: { cases: CasePoint[] } } }).data.cases.cases
-    const grids = (await (await fetch(`${server.url}/api/grids`)).json() as { features: { id: number, geometry: { coordinates: number[][][] }, properties: { labelPoint: [number, number] } }[] }).features
+    const feed = (await (await fetch(`${town.server.url}/api/snapshot?topics=cases`)).json() as { data: { cases: { cases: CasePoint[] } } }).data.cases.cases
+    const grids = (await (await fetch(`${town.server.url}/api/grids`)).json() as { features: { id: number, geometry: { coordinates: number[][][] }, properties: { labelPoint: [number, number] } }[] }).features
     const spots = grids.map((g) => {
       const [x, y] = g.properties.labelPoint
       const corner = g.geometry.coordinates[0]![0]!
@@ -378,8 +322,8 @@ describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the 3D township 
     const [spot] = await clickable(page, spots, [...cameras, ...feed.map(c => ({ ...c, id: -c.id }))])
     expect(spot, 'a free spot to raise an alarm at').toBeDefined()
     const place = spots.find(s => s.id === spot!.id)!
-    const village = (await db!.query<{ village_id: number }>('select village_id from grids where id = $1', [place.id])).rows[0]!.village_id
-    await db!.query(
+    const village = (await town.db!.query<{ village_id: number }>('select village_id from grids where id = $1', [place.id])).rows[0]!.village_id
+    await town.db!.query(
       `insert into iot_alarms (device_code, kind, status, raised_at, lat, lon, grid_id, village_id, address, updated_at)
        values ('E2E-GAS-1', 'gas', 'active', now(), $1, $2, $3, $4, '测试路1号', now())`,
       [place.lat, place.lon, place.id, village],
@@ -398,8 +342,7 @@ describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the 3D township 
   })
 
   it.skipIf(kind !== 'postgres')('shows a camera set offline by plain SQL in its new colour within 3 s', async () => {
-    const watched = await openPage(browser, `${server.url}/?bench=1`, { width: 1280, height: 720 })
-    pages.push(watched)
+    const watched = await town.open()
     const { page } = watched
     await waitReady(page)
     // One whose dot is not under a village or grid name: its centre pixel is the online green.
@@ -416,7 +359,7 @@ describe.each([{ kind: pgReachable ? 'postgres' : 'pglite' }])('the 3D township 
     // The page notes when it has drawn the first frame with the camera grey (same clock as this process).
     await page.evaluate(id => void ((window as unknown as { drawn: Promise<number | null> }).drawn = (window as unknown as { __map: MapHooks }).__map.cameraDrawnAs(id, '#8a96a8')), camera.id)
     const started = Date.now()
-    await db!.query(`update cameras set status = 'offline', updated_at = now() where id = $1`, [camera.id])
+    await town.db!.query(`update cameras set status = 'offline', updated_at = now() where id = $1`, [camera.id])
     const drawnAt = await page.evaluate(() => (window as unknown as { drawn: Promise<number | null> }).drawn)
     expect(drawnAt, 'a frame drew the camera grey').not.toBeNull()
     const ms = drawnAt! - started

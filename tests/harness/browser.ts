@@ -129,3 +129,26 @@ export function pixelStats(image: { data: Buffer }, background: [number, number,
   }
   return { foreground: differing / pixels, colours: colours.size }
 }
+
+/** Pixels that differ clearly (summed RGB difference over `threshold`) between two RGBA pictures of one size. */
+export function changedPixels(a: Uint8Array, b: Uint8Array, threshold = 30): number {
+  let n = 0
+  for (let i = 0; i < a.length; i += 4) {
+    if (Math.abs(a[i]! - b[i]!) + Math.abs(a[i + 1]! - b[i + 1]!) + Math.abs(a[i + 2]! - b[i + 2]!) > threshold)
+      n++
+  }
+  return n
+}
+
+/** Polls `probe` until `ok` holds; throws with the last value seen when `timeoutMs` passes. */
+export async function until<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000, everyMs = 150): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (ok(value))
+      return value
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(value)})`)
+    await new Promise(resolve => setTimeout(resolve, everyMs))
+  }
+}
