@@ -32,6 +32,11 @@ export function setupI18n() {
     catch {}
   }
   document.documentElement.lang = locale
+  return createWallI18n(locale)
+}
+
+/** The wall's i18n for a locale (messages, fallback, date and time formats), nothing read from the page. */
+export function createWallI18n(locale: Locale) {
   return createI18n({
     legacy: false,
     locale,
