@@ -263,7 +263,6 @@ export function installBenchHooks(engine: MapEngine): void {
     /** Where the camera is: heading and pitch (degrees), height (m), and whether it is orbiting. */
     view: () => ({ heading: CesiumMath.toDegrees(viewer.camera.heading), pitch: CesiumMath.toDegrees(viewer.camera.pitch), height: viewer.camera.positionCartographic.height, orbiting: engine.control.isOrbiting }),
     flyTo: (lon: number, lat: number, range = 1500) => engine.control.flyTo(lon, lat, range, 0),
-    requestRender: () => viewer.scene.requestRender(),
     /** Resolves after the next frame has been drawn (e.g. after toggling a layer). */
     rendered(): Promise<number> {
       return new Promise((resolve) => {
@@ -273,9 +272,6 @@ export function installBenchHooks(engine: MapEngine): void {
         })
         viewer.scene.requestRender()
       })
-    },
-    get tilesLoaded() {
-      return !viewer.scene.globe.show || viewer.scene.globe.tilesLoaded
     },
   }
   ;(window as unknown as { __map: typeof hooks }).__map = hooks

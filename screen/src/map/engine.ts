@@ -120,10 +120,10 @@ export class MapEngine {
   }
 
   /** Over imagery, the mask dims the globe; without, the grids' fill (or the land polygon) is the land. */
-  private applyGround(): void {
+  private applyGround(gridCount = this.grids.count): void {
     const globe = this.viewer.scene.globe.show
     this.grids.setLand(globe ? null : LAND_COLOUR)
-    this.boundaries.setGround(globe ? 'mask' : this.grids.count > 0 ? 'none' : 'land')
+    this.boundaries.setGround(globe ? 'mask' : gridCount > 0 ? 'none' : 'land')
   }
 
   get basemapApplied(): boolean {
@@ -137,9 +137,10 @@ export class MapEngine {
       return
     this.extent = extent
     this.outline = geo.township.flatMap(outerRingsOf).flat().map(p => [...p])
+    // The ground first, so that the grids' fill is built once, opaque or not as it will stay.
+    this.applyGround(geo.grids.length)
     this.boundaries.set(geo.township, extent, geo.villages)
     this.grids.setShapes(geo.grids)
-    this.applyGround()
     this.heat.setExtent(extent)
     mapTimings.geodataApplied = performance.now()
     this.frameHome(true)
