@@ -12,6 +12,8 @@ interface MapHooks {
   cameraColour: (id: number) => string | undefined
   cameraDrawnAs: (id: number, hex: string, timeoutMs?: number) => Promise<number | null>
   cameraIsSingle: (id: number) => boolean
+  clusters: () => { lon: number, lat: number, ids: number[] }[]
+  view: () => { height: number }
   rendered: () => Promise<number>
   pickClient: (clientX: number, clientY: number) => { kind: string, id?: number } | null
   grids: () => { metric: string, breaks: number[], extruded: boolean, extrudedDrawn: boolean, namesShown: boolean }
@@ -270,6 +272,23 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
       await watched.screenshot(`map-camera-card-${viewport.width}x${viewport.height}`)
 
       if (viewport.width === 1280) {
+        // A cluster: clicked, the map flies in until its cameras are drawn as themselves.
+        await page.locator('.map-card__close').click()
+        await page.getByTestId('card-camera').waitFor({ state: 'detached' })
+        const clusters = await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.clusters())
+        expect(clusters.length, 'clusters over the whole township').toBeGreaterThan(0)
+        const singles = new Set(await page.evaluate(ids => ids.filter(id => (window as unknown as { __map: MapHooks }).__map.cameraIsSingle(id)), cameras.map(c => c.id)))
+        const marks = clusters.map((c, i) => ({ id: -1 - i, lon: c.lon, lat: c.lat }))
+        const [target] = await clickable(page, marks, [...marks, ...cameras.filter(c => singles.has(c.id))])
+        expect(target, 'a cluster that can be clicked alone').toBeDefined()
+        const heightBefore = (await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.view())).height
+        await page.mouse.click(target!.clientX, target!.clientY)
+        const members = clusters[-1 - target!.id]!.ids
+        await until('its cameras drawn alone', () => page.evaluate(ids => ids.filter(id => (window as unknown as { __map: MapHooks }).__map.cameraIsSingle(id)).length, members), n => n >= 2, 15_000)
+        expect((await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.view())).height).toBeLessThan(heightBefore / 2)
+        await page.getByTestId('map-home').click()
+        await until('home again', () => page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.view().height), h => Math.abs(h - heightBefore) / heightBefore < 0.03, 15_000)
+
         // An incident (drawn over everything else): its card has the SLA clock and the nearest online cameras with distances.
         const incidentPlaces = incidents.map(i => ({ ...i, id: -i.id }))
         const [incident] = await clickable(page, incidentPlaces, incidentPlaces)

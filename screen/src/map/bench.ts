@@ -253,6 +253,7 @@ export function installBenchHooks(engine: MapEngine): void {
       })
     },
     cameraIsSingle: (id: number) => engine.cameras.isSingle(id),
+    clusters: () => engine.cameras.clusters.map(c => ({ lon: c.lon, lat: c.lat, ids: c.ids })),
     goHome: () => engine.control.goHome(0),
     /** The home view (where the camera returns), and how many urgent cases pulse now. */
     home: () => engine.home,

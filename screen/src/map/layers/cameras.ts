@@ -127,6 +127,11 @@ export class CamerasLayer {
     return this.clustering?.clusters[index]
   }
 
+  /** The clusters drawn now (where, and which cameras). */
+  get clusters(): readonly { lon: number, lat: number, ids: number[] }[] {
+    return this.clustering?.clusters ?? []
+  }
+
   set show(value: boolean) {
     this.visible = value
     this.points.show = value
