@@ -1,3 +1,4 @@
+import type { BasemapConfig, MapConfig } from './wire/index.ts'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 
@@ -87,29 +88,6 @@ export interface Config {
   frameBatching: boolean
   /** The 3D map: base layer, attribution and 审图号, idle behaviour, camera streams (sent to screens). */
   map: MapConfig
-}
-
-/** The map's base layer: none (a dark globe), Cesium's bundled NaturalEarthII, or intranet tiles. */
-export type BasemapConfig
-  = | { kind: 'none' | 'naturalearth' }
-    | { kind: 'xyz' | 'tms', url: string, subdomains: string[], maximumLevel: number, crs: 'webmercator' | 'geographic' }
-    | { kind: 'wmts', url: string, subdomains: string[], maximumLevel: number, crs: 'webmercator' | 'geographic', layer: string, style: string, tileMatrixSetID: string, format: string }
-
-/** What the screen's map is configured with (`GET /api/config` → `map`). */
-export interface MapConfig {
-  basemap: BasemapConfig
-  /** The basemap's attribution, shown in the map's corner. */
-  attribution: string | null
-  /** The map's 审图号 (map review number), shown beside the attribution. */
-  reviewNumber: string | null
-  /** Seconds for one idle orbit around the township; 0: no orbit. */
-  orbitSeconds: number
-  /** Seconds without interaction before the idle orbit starts. */
-  idleSeconds: number
-  /** Seconds a fly-to stays before the map returns home. */
-  returnHomeSeconds: number
-  /** HLS URL of a camera's live stream, `{code}`/`{id}` replaced; null: a still placeholder. */
-  cameraHlsUrl: string | null
 }
 
 /** A configuration value that cannot be used: names the variable and what was expected, in one line. */

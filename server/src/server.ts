@@ -1,7 +1,7 @@
 import type { ServerType } from '@hono/node-server'
 import type { Config } from './config.ts'
 import type { Database } from './db/types.ts'
-import type { ClientToServerEvents, ServerToClientEvents } from './live/protocol.ts'
+import type { ClientToServerEvents, ServerToClientEvents } from './wire/index.ts'
 import type { Logger } from './logger.ts'
 import { serve } from '@hono/node-server'
 import { Server as SocketServer } from 'socket.io'

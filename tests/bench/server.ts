@@ -5,8 +5,8 @@
  * township` for a quick run, county (≈1M cases) by default.
  */
 import type { Database } from '../../server/src/db/types.ts'
-import type { Frame } from '../../server/src/live/protocol.ts'
-import type { Change, CaseRow } from '../../server/src/metrics/rows.ts'
+import type { Frame } from '#wire'
+import type { Change, CaseRow } from '../../server/src/contract/rows.ts'
 import type { RunningServer } from '../harness/server.ts'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'

@@ -1,4 +1,4 @@
-import type { CasePoint } from '../../server/src/metrics/views.ts'
+import type { CasePoint } from '#wire'
 import { mount } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core'
-import type { CameraPoint, CasePoint } from '../../server/src/metrics/views.ts'
+import type { CameraPoint, CasePoint } from '#wire'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { changedPixels, decodePng, until } from '../harness/browser.ts'
 import { postgresAvailable } from '../harness/postgres.ts'

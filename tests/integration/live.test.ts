@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client'
 import type { Database, Queryable } from '../../server/src/db/types.ts'
-import type { ClientToServerEvents, Frame, ServerToClientEvents, Snapshot, Topic } from '../../server/src/live/protocol.ts'
+import type { ClientToServerEvents, Frame, ServerToClientEvents, Snapshot, Topic } from '#wire'
 import type { RunningProduct } from '../../server/src/server.ts'
 import type { TestDatabase } from '../harness/postgres.ts'
 import pg from 'pg'

@@ -1,4 +1,4 @@
-import type { Overview } from '../../server/src/metrics/views.ts'
+import type { Overview } from '#wire'
 import type { TestDatabase } from '../harness/postgres.ts'
 import type { RunningServer } from '../harness/server.ts'
 import pg from 'pg'

@@ -1,5 +1,5 @@
 import type { Database } from '../../server/src/db/types.ts'
-import type { Frame } from '../../server/src/live/protocol.ts'
+import type { Frame } from '#wire'
 import type { RunningProduct } from '../../server/src/server.ts'
 import type { TestDatabase } from '../harness/postgres.ts'
 import { randomBytes } from 'node:crypto'

@@ -1,4 +1,4 @@
-import type { Change, RowsByTable, SourceTable } from '../../server/src/metrics/rows.ts'
+import type { Change, RowsByTable, SourceTable } from '../../server/src/contract/rows.ts'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { buildEngine, MetricsEngine } from '../../server/src/metrics/engine.ts'

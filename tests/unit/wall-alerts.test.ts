@@ -1,4 +1,4 @@
-import type { CasePoint } from '../../server/src/metrics/views.ts'
+import type { CasePoint } from '#wire'
 import { describe, expect, it } from 'vitest'
 import { admit, dismiss, emptyQueue, expire, nextExpiry, raisesAlert } from '../../screen/src/alerts/queue.ts'
 

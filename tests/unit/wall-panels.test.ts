@@ -1,4 +1,4 @@
-import type { CameraPoint, Overview, Rankings, Trends } from '../../server/src/metrics/views.ts'
+import type { CameraPoint, Overview, Rankings, Trends } from '#wire'
 import { describe, expect, it } from 'vitest'
 import { alarmKindCounts, latestAlarms } from '../../screen/src/panels/alarms/alarms.ts'
 import { camerasByVillage } from '../../screen/src/panels/cameras/byVillage.ts'

@@ -1,4 +1,4 @@
-import type { CasePoint } from '../../../server/src/metrics/views.ts'
+import type { CasePoint } from '#wire'
 
 /**
  * The urgent-case alert's bookkeeping, as plain functions: each case alerts once (deduplicated by

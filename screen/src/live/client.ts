@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io-client'
-import type { ClientToServerEvents, Frame, LiveStatus, ServerToClientEvents, Snapshot, Topic } from '../../../server/src/live/protocol.ts'
+import type { ClientToServerEvents, Frame, LiveStatus, ServerToClientEvents, Snapshot, Topic } from '#wire'
 import { io } from 'socket.io-client'
 
 /** Where the screen's data stands, for the live/stale indicator. */

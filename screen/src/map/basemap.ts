@@ -1,6 +1,6 @@
 import type { ImageryProvider } from 'cesium'
 import { templateUrl, wmtsMatrixLabels } from './basemap-url.ts'
-import type { BasemapConfig } from '../../../server/src/config.ts'
+import type { BasemapConfig } from '#wire'
 import {
   buildModuleUrl,
   GeographicTilingScheme,

@@ -1,5 +1,5 @@
 import type { Entity } from 'cesium'
-import type { CameraPoint } from '../../../server/src/metrics/views.ts'
+import type { CameraPoint } from '#wire'
 import type { MapEngine } from './engine.ts'
 import type { HeatBin } from './heat-raster.ts'
 import type { GridFigures, GridShape } from './layers/grids.ts'

@@ -1,5 +1,5 @@
 import type { ImageryLayer, Viewer } from 'cesium'
-import type { BasemapConfig } from '../../../server/src/config.ts'
+import type { BasemapConfig } from '#wire'
 import type { AreaGeometry, Extent, HomeView } from './geometry.ts'
 import type { MapPickId } from './picking.ts'
 import type { GridLegend, GridShape } from './layers/grids.ts'

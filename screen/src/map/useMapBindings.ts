@@ -1,4 +1,4 @@
-import type { CasePoint, HeatBins } from '../../../server/src/metrics/views.ts'
+import type { CasePoint, HeatBins } from '#wire'
 import type { MapEngine } from './engine.ts'
 import type { AreaGeometry } from './geometry.ts'
 import type { HeatBin } from './heat-raster.ts'

@@ -1,4 +1,4 @@
-import type { BasemapConfig } from '../../../server/src/config.ts'
+import type { BasemapConfig } from '#wire'
 import type { ImageryLayer } from 'cesium'
 import {
   Cartesian3,

@@ -1,4 +1,4 @@
-import type { Ratio } from '../../../server/src/metrics/views.ts'
+import type { Ratio } from '#wire'
 
 /**
  * The wall's figure ids (`data-metric`), in one place so that the panels, the README's "Wall

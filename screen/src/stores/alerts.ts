@@ -1,4 +1,4 @@
-import type { CasePoint } from '../../../server/src/metrics/views.ts'
+import type { CasePoint } from '#wire'
 import type { AlertQueue } from '@/alerts/queue.ts'
 import { defineStore } from 'pinia'
 import { computed, shallowRef, watch } from 'vue'

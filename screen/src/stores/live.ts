@@ -1,5 +1,5 @@
-import type { HeatCellUpdate, Topic, TopicData } from '../../../server/src/live/protocol.ts'
-import type { CameraPoint, CasePoint } from '../../../server/src/metrics/views.ts'
+import type { HeatCellUpdate, Topic, TopicData } from '#wire'
+import type { CameraPoint, CasePoint } from '#wire'
 import type { LiveState } from '@/live/client.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'

@@ -1,4 +1,4 @@
-import type { HeatWindow } from '../../../server/src/metrics/views.ts'
+import type { HeatWindow } from '#wire'
 import type { GridLegend, GridMetric } from '@/map/layers/grids.ts'
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'

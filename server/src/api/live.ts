@@ -1,9 +1,9 @@
 import type { AppDeps } from '../app.ts'
-import type { Topic } from '../live/protocol.ts'
+import type { Topic } from '../wire/index.ts'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { TOPICS } from '../live/protocol.ts'
-import { HEAT_WINDOWS, heatBins, overview, sla, trends } from '../metrics/views.ts'
+import { HEAT_WINDOWS, TOPICS } from '../wire/index.ts'
+import { heatBins, overview, sla, trends } from '../metrics/views.ts'
 import { sendError } from './errors.ts'
 import { validate } from './validate.ts'
 

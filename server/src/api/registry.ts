@@ -1,17 +1,10 @@
+import type { GridWorkerView } from '../wire/index.ts'
 import type { AppDeps } from '../app.ts'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { rankings } from '../metrics/views.ts'
 import { sendError } from './errors.ts'
 import { validate } from './validate.ts'
-
-/** A grid's staff as the wall may show them: role, duty and last check-in — never a name or a phone. */
-export interface GridWorkerView {
-  id: number
-  role: 'grid_leader' | 'grid_worker' | string
-  dutyStatus: 'on_duty' | 'off_duty' | 'on_leave' | string
-  lastCheckinAt: string | null
-}
 
 const ROLE_ORDER: Record<string, number> = { grid_leader: 0, grid_worker: 1 }
 

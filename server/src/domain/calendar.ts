@@ -97,3 +97,25 @@ export function daysFromSpringFestival(date: Date): number {
   }
   return Math.round(best)
 }
+
+const HOUR_MS = 3_600_000
+
+/** The local day number (days since 1970-01-01 in local time) of an instant in epoch ms. */
+export function localDay(ms: number): number {
+  return Math.floor((ms + CST_OFFSET_MS) / DAY_MS)
+}
+
+/** The local hour (0–23) of an instant in epoch ms. */
+export function localHour(ms: number): number {
+  return Math.floor((((ms + CST_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS / HOUR_MS)
+}
+
+/** The instant (epoch ms) local day number `day` starts. */
+export function dayStart(day: number): number {
+  return day * DAY_MS - CST_OFFSET_MS
+}
+
+/** `YYYY-MM-DD` of a local day number. */
+export function dayLabel(day: number): string {
+  return new Date(dayStart(day) + CST_OFFSET_MS).toISOString().slice(0, 10)
+}

@@ -1,14 +1,14 @@
 import type { Server as SocketServer } from 'socket.io'
 import type { Logger } from '../logger.ts'
 import type { Dirty, EngineOptions } from '../metrics/engine.ts'
-import type { Change } from '../metrics/rows.ts'
+import type { Change } from '../contract/rows.ts'
 import type { ContractSource, Snapshot as SourceSnapshot } from '../sources/source.ts'
-import type { ClientToServerEvents, Frame, HeatCellUpdate, LiveStatus, ServerToClientEvents, Snapshot, Topic, TopicData } from './protocol.ts'
+import type { ClientToServerEvents, Frame, HeatCellUpdate, LiveStatus, ServerToClientEvents, Snapshot, Topic, TopicData } from '../wire/index.ts'
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { buildEngine, emptyDirty, MetricsEngine } from '../metrics/engine.ts'
 import { cameraList, cameraPoint, casePoint, feed, openAlarms, overview, rankings, sla, trends } from '../metrics/views.ts'
-import { TOPICS } from './protocol.ts'
+import { TOPICS } from '../wire/index.ts'
 
 export interface HubOptions {
   /** Minimum milliseconds between two frames of one topic. */

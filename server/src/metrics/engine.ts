@@ -1,27 +1,10 @@
-import type { AlarmRow, BranchRow, CameraRow, CaseRow, CategoryRow, Change, GridPopulationRow, GridRow, MemberRow, RowsByTable, SourceTable, SpecialPopulationRow, VillageRow, WorkerRow } from './rows.ts'
-import { CST_OFFSET_MS } from '../domain/calendar.ts'
+import type { AlarmRow, BranchRow, CameraRow, CaseRow, CategoryRow, Change, GridPopulationRow, GridRow, MemberRow, RowsByTable, SourceTable, SpecialPopulationRow, VillageRow, WorkerRow } from '../contract/rows.ts'
+import type { Topic } from '../wire/index.ts'
+import { localDay, localHour } from '../domain/calendar.ts'
 import { OPEN_STATUSES as OPEN_CASE_STATUSES } from '../domain/lifecycle.ts'
 import { Counter, DailyCounter, DeadlineHeap, RESPONSE_BIN_EDGES, responseBin } from './counters.ts'
 
-const DAY_MS = 86_400_000
 const HOUR_MS = 3_600_000
-/** China Standard Time, UTC+8 all year: "today" and the hours of the day are local. */
-const LOCAL_OFFSET_MS = CST_OFFSET_MS
-
-/** The local day number (days since 1970-01-01 in UTC+8) of an instant. */
-export function localDay(ms: number): number {
-  return Math.floor((ms + LOCAL_OFFSET_MS) / DAY_MS)
-}
-
-/** The local hour (0–23) of an instant. */
-export function localHour(ms: number): number {
-  return Math.floor((((ms + LOCAL_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS / HOUR_MS)
-}
-
-/** The instant local day `day` starts. */
-export function dayStart(day: number): number {
-  return day * DAY_MS - LOCAL_OFFSET_MS
-}
 
 const OPEN_STATUSES: ReadonlySet<string> = new Set(OPEN_CASE_STATUSES)
 const VILLAGE_LEVELS: ReadonlySet<string> = new Set(['grid', 'village'])
@@ -43,9 +26,6 @@ interface CaseEntry {
   row: CaseRow
   overdue: boolean
 }
-
-/** Topics whose views a change may alter (the live rooms). */
-export type Topic = 'overview' | 'trends' | 'rankings' | 'sla' | 'cases' | 'cameras' | 'heat' | 'alarms'
 
 /** A heat-bin change: `delta` cases in `cell` on `day` of `category`. */
 export interface HeatDelta {

@@ -1,8 +1,10 @@
+import type { AlarmPoint, CameraPoint, CasePoint, HeatBins, HeatWindow, Overview, Rankings, Ratio, SlaView, Trends } from '../wire/index.ts'
 import type { MetricsEngine } from './engine.ts'
-import type { CameraRow, CaseRow } from './rows.ts'
-import { CST_OFFSET_MS } from '../domain/calendar.ts'
+import type { CameraRow, CaseRow } from '../contract/rows.ts'
+import { dayLabel, dayStart } from '../domain/calendar.ts'
+import { HEAT_WINDOWS } from '../wire/index.ts'
 import { histogramMedian, RESPONSE_BIN_EDGES } from './counters.ts'
-import { dayStart, LEVELS, localDay } from './engine.ts'
+import { LEVELS } from './engine.ts'
 
 /**
  * What the screens receive: plain JSON views of the engine's state. No personal data: no names,
@@ -10,39 +12,8 @@ import { dayStart, LEVELS, localDay } from './engine.ts'
  * Windows: "today" is the local (UTC+8) calendar day; "30 days" is today and the 29 days before it.
  */
 
-/** A share with its parts, so a screen can show "97.1 %" and an inspector can check 971/1000. */
-export interface Ratio {
-  numerator: number
-  denominator: number
-  /** numerator / denominator, or null when there is nothing to divide. */
-  value: number | null
-}
-
 function ratio(numerator: number, denominator: number): Ratio {
   return { numerator, denominator, value: denominator > 0 ? numerator / denominator : null }
-}
-
-export interface Overview {
-  /** ISO time the figures are current to. */
-  asOf: string
-  todayNew: number
-  open: number
-  overdue: number
-  /** Cases closed in the last 30 days whose closing met their SLA deadline. */
-  closedWithinSla: Ratio
-  /** Cases closed in the last 30 days that were settled at grid or village level (小事不出村). */
-  settledAtVillage: Ratio
-  /** Ratings in the last 30 days that were 满意 or 基本满意. */
-  satisfaction: Ratio
-  cameras: { online: number, offline: number, alarm: number, total: number }
-  workersOnDuty: number
-  households: number
-  residents: number
-  nonLocalResidents: number
-  /** Special-population counts by kind (counts only). */
-  specialPopulation: Record<string, number>
-  party: { members: number, probationary: number, averagePoints: number | null, branches: number, branchStars: Record<string, number> }
-  alarms: { open: number, byKind: Record<string, number> }
 }
 
 function sumRange(engine: MetricsEngine, counter: { sum: (from: number, to: number) => Map<string, number> }, days: number, prefix: string): number {
@@ -104,30 +75,6 @@ export function categoryClass(engine: MetricsEngine, id: number): number {
   return current
 }
 
-export interface CategoryCount {
-  id: number
-  code: string
-  name: string
-  nameEn: string
-  today: number
-  last30Days: number
-}
-
-export interface Trends {
-  asOf: string
-  /** Cases reported in each local hour, today (hours not yet reached are null) and yesterday. */
-  hourly: { today: (number | null)[], yesterday: number[] }
-  /** Cases reported per local day, oldest first, 30 days ending today. */
-  daily: { date: string, count: number }[]
-  /** Cases by top-level category, most frequent over 30 days first. */
-  categories: CategoryCount[]
-}
-
-/** `YYYY-MM-DD` of a local day number. */
-export function dayLabel(day: number): string {
-  return new Date(dayStart(day) + CST_OFFSET_MS).toISOString().slice(0, 10)
-}
-
 export function trends(engine: MetricsEngine): Trends {
   const today = engine.reportedHours.days.get(engine.today)
   const yesterday = engine.reportedHours.days.get(engine.today - 1)
@@ -158,28 +105,6 @@ export function trends(engine: MetricsEngine): Trends {
     return { id, code: row?.code ?? String(id), name: row?.name ?? String(id), nameEn: row?.name_en ?? row?.name ?? String(id), ...counts }
   }).sort((a, b) => b.last30Days - a.last30Days || a.id - b.id)
   return { asOf: new Date(engine.now).toISOString(), hourly, daily, categories }
-}
-
-export interface UnitRanking {
-  id: number
-  code: string
-  name: string
-  /** For grids: the village they belong to. */
-  villageId?: number
-  last30Days: number
-  today: number
-  open: number
-  overdue: number
-  /** Median minutes from report to acceptance, over cases reported in the last 30 days. */
-  medianResponseMinutes: number | null
-  camerasOnline?: number
-  camerasTotal?: number
-}
-
-export interface Rankings {
-  asOf: string
-  villages: UnitRanking[]
-  grids: UnitRanking[]
 }
 
 function unitMedian(engine: MetricsEngine, counter: MetricsEngine['responseVillages'], id: number): number | null {
@@ -225,17 +150,7 @@ export function rankings(engine: MetricsEngine): Rankings {
   return { asOf: new Date(engine.now).toISOString(), villages, grids }
 }
 
-export interface SlaTierView {
-  level: string
-  open: number
-  overdue: number
-  closed30Days: number
-  closedWithinSla: Ratio
-  /** Mean hours from dispatch to closing, cases closed in the last 30 days. */
-  averageHandleHours: number | null
-}
-
-export function sla(engine: MetricsEngine): { asOf: string, tiers: SlaTierView[] } {
+export function sla(engine: MetricsEngine): SlaView {
   const sums = engine.closedStats.sum(engine.today - 29, engine.today)
   const tiers = LEVELS.map((level) => {
     const handled = sums.get(`handled:${level}`) ?? 0
@@ -249,27 +164,6 @@ export function sla(engine: MetricsEngine): { asOf: string, tiers: SlaTierView[]
     }
   })
   return { asOf: new Date(engine.now).toISOString(), tiers }
-}
-
-/** A case as the wall sees it: where, what, how urgent, how far along — never who. */
-export interface CasePoint {
-  id: number
-  code: string
-  categoryId: number
-  category: string
-  categoryEn: string
-  level: string
-  status: string
-  source: string
-  lon: number
-  lat: number
-  villageId: number | null
-  village: string | null
-  gridId: number | null
-  grid: string | null
-  reportedAt: string
-  slaDeadline: string | null
-  closedAt: string | null
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
@@ -301,20 +195,6 @@ export function feed(engine: MetricsEngine): { asOf: string, cases: CasePoint[] 
   return { asOf: new Date(engine.now).toISOString(), cases: engine.feed.map(c => casePoint(engine, c)) }
 }
 
-export interface CameraPoint {
-  id: number
-  code: string
-  name: string
-  kind: string
-  lon: number
-  lat: number
-  villageId: number | null
-  gridId: number | null
-  status: string
-  lastHeartbeatAt: string | null
-  hasStream: boolean
-}
-
 export function cameraPoint(c: CameraRow): CameraPoint {
   return {
     id: c.id,
@@ -340,18 +220,6 @@ export function cameraList(engine: MetricsEngine): CameraPoint[] {
   return out.sort((a, b) => a.id - b.id)
 }
 
-export interface AlarmPoint {
-  id: number
-  kind: string
-  status: string
-  raisedAt: string
-  lon: number | null
-  lat: number | null
-  villageId: number | null
-  gridId: number | null
-  caseId: number | null
-}
-
 export function openAlarms(engine: MetricsEngine): { asOf: string, alarms: AlarmPoint[] } {
   const alarms: AlarmPoint[] = []
   for (const a of engine.alarms.values()) {
@@ -360,20 +228,6 @@ export function openAlarms(engine: MetricsEngine): { asOf: string, alarms: Alarm
   }
   alarms.sort((a, b) => (a.raisedAt < b.raisedAt ? 1 : a.raisedAt > b.raisedAt ? -1 : b.id - a.id))
   return { asOf: new Date(engine.now).toISOString(), alarms }
-}
-
-export type HeatWindow = 'today' | '7d' | '30d'
-export const HEAT_WINDOWS: Record<HeatWindow, number> = { 'today': 1, '7d': 7, '30d': 30 }
-
-export interface HeatBins {
-  window: HeatWindow
-  /** The category filter (any level of the tree), or null for all. */
-  categoryId: number | null
-  /** Cell size in degrees; each cell is [west lon, south lat, count]. */
-  cellDeg: number
-  cells: [number, number, number][]
-  max: number
-  total: number
 }
 
 /** Heat bins over a window, for all categories or one (a class includes its sub-categories). */
@@ -432,6 +286,3 @@ export function allViews(engine: MetricsEngine) {
 }
 
 export type AllViews = ReturnType<typeof allViews>
-
-/** Local day number of an ISO time or Date (for tests and queries). */
-export { localDay }

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types.ts'
-import type { SourceTable } from '../metrics/rows.ts'
+import type { SourceTable } from '../contract/rows.ts'
 import { quoteIdent } from '../db/csv.ts'
 
 /** The channel the server's triggers notify on. */

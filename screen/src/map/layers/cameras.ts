@@ -1,5 +1,5 @@
 import type { PerspectiveFrustum, PointPrimitive, Scene } from 'cesium'
-import type { CameraPoint } from '../../../../server/src/metrics/views.ts'
+import type { CameraPoint } from '#wire'
 import type { Clustering } from '../cluster.ts'
 import {
   Cartesian3,

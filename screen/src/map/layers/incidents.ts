@@ -1,5 +1,5 @@
 import type { Billboard, PointPrimitive, Scene } from 'cesium'
-import type { AlarmPoint, CasePoint } from '../../../../server/src/metrics/views.ts'
+import type { AlarmPoint, CasePoint } from '#wire'
 import {
   BillboardCollection,
   Cartesian3,

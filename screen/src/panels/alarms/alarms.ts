@@ -1,4 +1,4 @@
-import type { AlarmPoint, Rankings } from '../../../../server/src/metrics/views.ts'
+import type { AlarmPoint, Rankings } from '#wire'
 
 /** The IoT alarm kinds the wall always shows (others are added when present). */
 export const ALARM_KINDS = ['elderly_call', 'gas', 'smoke', 'water_level'] as const

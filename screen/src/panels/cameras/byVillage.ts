@@ -1,4 +1,4 @@
-import type { CameraPoint, UnitRanking } from '../../../../server/src/metrics/views.ts'
+import type { CameraPoint, UnitRanking } from '#wire'
 
 export interface VillageCameras {
   id: number

@@ -1,5 +1,5 @@
 import type { EChartsCoreOption } from 'echarts/core'
-import type { CategoryCount } from '../../../../server/src/metrics/views.ts'
+import type { CategoryCount } from '#wire'
 import { PALETTE } from '../chart/theme.ts'
 
 /** The top categories over 30 days as horizontal bars, largest on top, each with its count. */

@@ -1,4 +1,4 @@
-import type { Overview, Ratio } from '../../../../server/src/metrics/views.ts'
+import type { Overview, Ratio } from '#wire'
 import { METRIC } from '../metrics.ts'
 
 /** How a KPI's number is written: a count, or a share shown as a percentage. */

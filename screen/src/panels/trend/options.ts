@@ -1,5 +1,5 @@
 import type { EChartsCoreOption } from 'echarts/core'
-import type { Trends } from '../../../../server/src/metrics/views.ts'
+import type { Trends } from '#wire'
 import { PALETTE } from '../chart/theme.ts'
 import { formatDayLabel } from '../format.ts'
 

@@ -1,8 +1,8 @@
-import type { AlarmPoint, CameraPoint, CasePoint, Overview, Rankings, SlaTierView, Trends } from '../metrics/views.ts'
+import type { AlarmsView, CameraPoint, CasePoint, HeatCells, Overview, Rankings, SlaView, Trends } from './views.ts'
 
 /**
- * The live protocol between the server and every screen (Socket.IO). The screen imports these types;
- * nothing is hand-copied on the other side.
+ * The live protocol between the server and every screen (Socket.IO). Both sides import these types
+ * (`#wire`); nothing is hand-copied.
  *
  * A screen subscribes to topics (one Socket.IO room each). Changes are batched into frames — sent at
  * once when the room was idle, then at most one frame per ~100 ms — each numbered by a per-topic
@@ -15,35 +15,49 @@ import type { AlarmPoint, CameraPoint, CasePoint, Overview, Rankings, SlaTierVie
 export const TOPICS = ['overview', 'trends', 'rankings', 'sla', 'cases', 'cameras', 'heat', 'alarms'] as const
 export type Topic = typeof TOPICS[number]
 
-/** A heat cell's new counts: [west lon, south lat, today, last 7 days, last 30 days] (all categories). */
-export type HeatCellUpdate = [number, number, number, number, number]
+/** The latest cases (the ticker's feed), newest first. */
+export interface CaseFeed {
+  asOf: string
+  cases: CasePoint[]
+}
 
+/** What a frame of each topic carries. */
 export interface TopicData {
   overview: Overview
   trends: Trends
   rankings: Rankings
-  sla: { asOf: string, tiers: SlaTierView[] }
+  sla: SlaView
   /**
    * The latest cases, newest first; the cases that arrived since the previous frame (`added`, at most
    * 200, newest first); and those of them that are urgent (紧急/重大), for the alert.
    */
-  cases: { asOf: string, cases: CasePoint[], added: CasePoint[], urgent: CasePoint[] }
+  cases: CaseFeed & { added: CasePoint[], urgent: CasePoint[] }
   /** Cameras whose state changed (whole records) and those removed (ids). */
   cameras: { changed: CameraPoint[], removed: number[] }
-  heat: { cellDeg: number, cells: HeatCellUpdate[] }
-  alarms: { asOf: string, alarms: AlarmPoint[] }
+  /** Cells whose counts changed (absolute counts). */
+  heat: HeatCells
+  alarms: AlarmsView
 }
 
-export interface Frame<T extends Topic = Topic> {
-  topic: T
+/** What a snapshot holds of each topic: the whole view (frames of delta topics carry only changes). */
+export interface SnapshotData extends Omit<TopicData, 'cameras'> {
+  /** All cameras (frames then carry only the changed ones). */
+  cameras: { cameras: CameraPoint[] }
+  /** Heat for the last 30 days, all categories (other windows: `GET /api/heat`). */
+  heat: HeatCells
+}
+
+/** A frame of one topic. */
+export type Frame<T extends Topic = Topic> = { [K in T]: {
+  topic: K
   /** Per topic, increases by one with every frame this publisher sends. */
   seq: number
   /** The state's generation: changes when the server rebuilt its state (start, resync after an outage). */
   version: string
   /** When the frame was sent (ISO). */
   at: string
-  data: TopicData[T]
-}
+  data: TopicData[K]
+} }[T]
 
 /** Where the data stands: the database reachable or not, since when, and the state's version. */
 export interface LiveStatus {
@@ -71,16 +85,5 @@ export interface Snapshot {
   status: LiveStatus
   /** Each topic's last sequence number sent, so a screen can tell which frames it already has. */
   seq: Partial<Record<Topic, number>>
-  data: Partial<{
-    overview: Overview
-    trends: Trends
-    rankings: Rankings
-    sla: TopicData['sla']
-    cases: TopicData['cases']
-    /** All cameras (frames then carry only the changed ones). */
-    cameras: { cameras: CameraPoint[] }
-    /** Heat for the last 30 days, all categories (other windows: `GET /api/heat`). */
-    heat: { cellDeg: number, cells: HeatCellUpdate[] }
-    alarms: TopicData['alarms']
-  }>
+  data: Partial<SnapshotData>
 }
