@@ -1,12 +1,15 @@
 // `npm start`: check the configuration first (a bad value must not cost a build), build the screen if
-// it is stale, then run the server in this process (so SIGTERM/SIGINT reach it directly).
+// it is stale, then run the server in this process (so SIGTERM/SIGINT reach it directly): the demo
+// entry (the mock township seeded into the embedded database, the live simulator with DEMO) when there
+// is no DATABASE_URL or DEMO is on, else the production entry on the township's database.
 import { register } from 'tsx/esm/api'
 import { ensureScreenBuilt } from './build-screen.mjs'
 
 register()
 const { ConfigError, loadConfig } = await import('../server/src/config.ts')
+let config
 try {
-  loadConfig()
+  config = loadConfig()
 }
 catch (error) {
   if (!(error instanceof ConfigError))
@@ -15,4 +18,5 @@ catch (error) {
   process.exit(1)
 }
 await ensureScreenBuilt()
-await import('../server/src/main.ts')
+const demo = config.demo || config.databaseUrl === undefined
+await import(demo ? '../mock/demo.ts' : '../server/src/main.ts')

@@ -5,6 +5,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { loadConfig } from '../../server/src/config.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -37,19 +38,39 @@ export interface StartOptions {
   /** Keep the data directory after stop (e.g. to restart on the same data). */
   keepData?: boolean
   port?: number
+  /**
+   * Which entry to run: `demo` (`mock/demo.ts`: the embedded database seeded with the mock township,
+   * the simulator with `DEMO=1`) or `product` (`server/src/main.ts`: the database as it is). Default:
+   * as `npm start` decides — the demo without `DATABASE_URL` or with `DEMO` on.
+   */
+  entry?: 'demo' | 'product'
+}
+
+/** The entry `npm start` would run with this environment (the product when the environment is bad: it says why). */
+function defaultEntry(env: Record<string, string | undefined>): 'demo' | 'product' {
+  try {
+    const config = loadConfig(env)
+    return config.demo || config.databaseUrl === undefined ? 'demo' : 'product'
+  }
+  catch {
+    return 'product'
+  }
 }
 
 /**
- * Starts the real server (`server/src/main.ts`) in a child process on a free port, with its own
- * embedded database unless `DATABASE_URL` is given, and waits until `/api/health` answers.
+ * Starts the real server in a child process on a free port, with its own embedded database (seeded
+ * with the mock township by the demo entry) unless `DATABASE_URL` is given, and waits until
+ * `/api/health` answers. The simulator is off (`DEMO=0`) unless the test turns it on.
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const port = options.port ?? await freePort()
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'command-centre-'))
   let output = ''
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, TEMPLATE_DIR: join(root, '.data', 'test-templates'), LOG_LEVEL: 'warn', DEMO: '0', ...options.env }
+  const entry = (options.entry ?? defaultEntry(env)) === 'demo' ? 'mock/demo.ts' : 'server/src/main.ts'
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, TEMPLATE_DIR: join(root, '.data', 'test-templates'), LOG_LEVEL: 'warn', DEMO: '0', ...options.env },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout!.on('data', (chunk) => {

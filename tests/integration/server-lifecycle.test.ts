@@ -69,6 +69,21 @@ describe('the server process', () => {
     }
   })
 
+  it('as the production entry, opens an empty embedded database as it is: a warning that says how to seed it, nothing generated', async () => {
+    const server = await startServer({ entry: 'product', env: { LOG_LEVEL: 'info' } })
+    try {
+      expect(await (await fetch(`${server.url}/api/ready`)).json()).toMatchObject({ status: 'ready', database: 'pglite' })
+      const overview = await (await fetch(`${server.url}/api/overview`)).json() as { open: number, households: number, cameras: { total: number } }
+      expect({ open: overview.open, households: overview.households, cameras: overview.cameras.total }).toEqual({ open: 0, households: 0, cameras: 0 })
+      const logs = server.output().split('\n').filter(line => line.startsWith('{')).map(line => JSON.parse(line) as { level: number, msg: string })
+      expect(logs.find(log => log.level === 40 && /holds no township/.test(log.msg))?.msg).toMatch(/npm run mock/)
+      expect(logs.map(log => log.msg)).not.toContain('seeded the mock township')
+    }
+    finally {
+      await server.stop()
+    }
+  })
+
   describe('on the real PostgreSQL', async () => {
     const reachable = await postgresAvailable()
     let database: TestDatabase | undefined
