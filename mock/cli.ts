@@ -13,11 +13,13 @@ import { SeedRefusedError, seedDatabase, tablesWithData } from './load.ts'
 
 /**
  * `npm run mock -- --seed 7 --scale township|county [--township 430821103] [--force]
- *   [--database-url URL] [--data-dir DIR] [--geodata-dir geodata] [--now ISO-8601]`
+ *   [--database-url URL] [--data-dir DIR] [--geodata-dir DIR] [--now ISO-8601]`
  *
- * Writes the synthetic geography to the geodata directory and seeds the operational database
- * (`--database-url`, else `DATABASE_URL`, else the embedded database in `--data-dir`). Bad input is
- * one line on stderr and exit code 2.
+ * Seeds the operational database (`--database-url`, else `DATABASE_URL`, else the embedded database
+ * in `--data-dir`) and, only when `--geodata-dir` is given, writes the synthetic geography there once
+ * the seeding succeeded. Seeding never rewrites files otherwise: `geodata/` is committed (seed 7,
+ * 东岳观镇), and seeding another township into some database must not leave the checkout dirty. Bad
+ * input is one line on stderr and exit code 2.
  */
 
 /** Townships in the county benchmark (`--scale county`). */
@@ -31,7 +33,8 @@ export interface MockCliOptions {
   force: boolean
   url: string | undefined
   dataDir: string
-  geodataDir: string
+  /** Where to write the geography's GeoJSON; not written when absent. */
+  geodataDir: string | undefined
   now: Date
 }
 
@@ -64,8 +67,81 @@ export function parseMockArgs(argv: readonly string[], env: Record<string, strin
     force: flag('force'),
     url: str('database-url') ?? (env.DATABASE_URL || undefined),
     dataDir: str('data-dir') ?? '.data/pglite',
-    geodataDir: str('geodata-dir') ?? 'geodata',
+    geodataDir: str('geodata-dir'),
     now,
+  }
+}
+
+/** The geographies to seed (one township, or a county's) and the one that stands for them in `geodata/`. */
+function geographiesOf(options: MockCliOptions): { geographies: Geography[], shown: Geography } {
+  if (options.scale === 'township') {
+    const shown = generateGeography({ seed: options.seed, township: options.township })
+    return { geographies: [shown], shown }
+  }
+  const geographies = generateCountyGeography(options.seed, COUNTY_TOWNSHIPS, options.township.slice(0, 6)).townships
+  return { geographies, shown: geographies.find(g => g.township.properties.code === options.township) ?? geographies[0]! }
+}
+
+/** Writes the GeoJSON into `dir` (a county's townships also under `county/<code>/`). */
+async function writeGeodataFiles(dir: string, geographies: readonly Geography[], shown: Geography): Promise<void> {
+  const started = Date.now()
+  if (geographies.length > 1) {
+    for (const geo of geographies)
+      await writeGeodata(geo, join(dir, 'county', geo.township.properties.code))
+  }
+  await writeGeodata(shown, dir)
+  console.log(`mock: geodata for ${shown.township.properties.name} (${shown.township.properties.code}) written to ${dir}/ in ${Date.now() - started} ms`)
+}
+
+/** Generates every township's data lazily (one in memory at a time), seeds it, and prints the calibration figures. */
+async function seedTownships(db: Database, options: MockCliOptions, geographies: readonly Geography[], where: string): Promise<void> {
+  const tally = createCalibrationTally(options.now)
+  function* townships(): Generator<TownshipData> {
+    for (const [index, geo] of geographies.entries()) {
+      const data = generateTownshipData(geo, { seed: options.seed, now: options.now, townshipIndex: index })
+      tally.add(data)
+      yield data
+    }
+  }
+  let lastTownship = ''
+  const result = await seedDatabase(db, townships(), {
+    force: options.force,
+    onProgress: ({ township }) => {
+      if (township !== lastTownship && geographies.length > 1) {
+        lastTownship = township
+        process.stdout.write(`mock: loading township ${township}\n`)
+      }
+    },
+  })
+  const s = tally.summary()
+  const pct = (x: number): string => `${(x * 100).toFixed(1)} %`
+  console.log(`mock: seeded ${where} in ${(result.ms / 1000).toFixed(1)} s: ${result.townships} township(s), ${s.villages} villages, ${s.grids} grids, ${result.rows.cases} cases, ${result.rows.case_events} case events, ${result.rows.cameras} cameras, ${result.rows.iot_alarms} IoT alarms`)
+  console.log(`mock: households ${s.households}, residents ${s.residents} + ${s.nonLocalResidents} non-local, party members ${s.partyMembers}, cameras online ${pct(s.cameraOnlineRate)}, cases/year ${s.casesPerYear}, within SLA ${pct(s.withinSlaRate)}, settled at village level ${pct(s.villageLevelRate)}, satisfaction ${pct(s.satisfactionRate)}, open ${s.openCases} (${s.overdueCases} overdue)`)
+}
+
+/** Seeds the open database, then writes the geodata when asked; resolves to the exit code. */
+async function seedOpenDatabase(db: Database, options: MockCliOptions, where: string): Promise<number> {
+  try {
+    // Refuse before generating anything; the seeding transaction checks again.
+    const occupied = await tablesWithData(db)
+    if (occupied.length > 0 && !options.force) {
+      console.error(`mock: ${new SeedRefusedError(occupied).message}`)
+      return 2
+    }
+    const { geographies, shown } = geographiesOf(options)
+    await seedTownships(db, options, geographies, where)
+    // Only after the seeding succeeded: a failed run writes nothing, files included.
+    if (options.geodataDir !== undefined)
+      await writeGeodataFiles(options.geodataDir, geographies, shown)
+    return 0
+  }
+  catch (error) {
+    if (error instanceof SeedRefusedError) {
+      console.error(`mock: ${error.message}`)
+      return 2
+    }
+    console.error(`mock: seeding failed, nothing was written: ${describe(error)}`)
+    return 1
   }
 }
 
@@ -90,60 +166,7 @@ export async function runMockCli(argv: readonly string[]): Promise<number> {
     return 2
   }
   try {
-    // Refuse before generating anything; the seeding transaction checks again.
-    const occupied = await tablesWithData(db)
-    if (occupied.length > 0 && !options.force) {
-      console.error(`mock: ${new SeedRefusedError(occupied).message}`)
-      return 2
-    }
-    const started = Date.now()
-    let geographies: Geography[]
-    let shown: Geography
-    if (options.scale === 'county') {
-      const county = generateCountyGeography(options.seed, COUNTY_TOWNSHIPS, options.township.slice(0, 6))
-      geographies = county.townships
-      shown = geographies.find(g => g.township.properties.code === options.township) ?? geographies[0]!
-      for (const geo of geographies)
-        await writeGeodata(geo, join(options.geodataDir, 'county', geo.township.properties.code))
-    }
-    else {
-      shown = generateGeography({ seed: options.seed, township: options.township })
-      geographies = [shown]
-    }
-    await writeGeodata(shown, options.geodataDir)
-    console.log(`mock: geodata for ${shown.township.properties.name} (${shown.township.properties.code}) written to ${options.geodataDir}/ in ${Date.now() - started} ms`)
-
-    const tally = createCalibrationTally(options.now)
-    function* townships(): Generator<TownshipData> {
-      for (const [index, geo] of geographies.entries()) {
-        const data = generateTownshipData(geo, { seed: options.seed, now: options.now, townshipIndex: index })
-        tally.add(data)
-        yield data
-      }
-    }
-    let lastTownship = ''
-    const result = await seedDatabase(db, townships(), {
-      force: options.force,
-      onProgress: ({ township }) => {
-        if (township !== lastTownship && geographies.length > 1) {
-          lastTownship = township
-          process.stdout.write(`mock: loading township ${township}\n`)
-        }
-      },
-    })
-    const s = tally.summary()
-    const pct = (x: number): string => `${(x * 100).toFixed(1)} %`
-    console.log(`mock: seeded ${where} in ${(result.ms / 1000).toFixed(1)} s: ${result.townships} township(s), ${s.villages} villages, ${s.grids} grids, ${result.rows.cases} cases, ${result.rows.case_events} case events, ${result.rows.cameras} cameras, ${result.rows.iot_alarms} IoT alarms`)
-    console.log(`mock: households ${s.households}, residents ${s.residents} + ${s.nonLocalResidents} non-local, party members ${s.partyMembers}, cameras online ${pct(s.cameraOnlineRate)}, cases/year ${s.casesPerYear}, within SLA ${pct(s.withinSlaRate)}, settled at village level ${pct(s.villageLevelRate)}, satisfaction ${pct(s.satisfactionRate)}, open ${s.openCases} (${s.overdueCases} overdue)`)
-    return 0
-  }
-  catch (error) {
-    if (error instanceof SeedRefusedError) {
-      console.error(`mock: ${error.message}`)
-      return 2
-    }
-    console.error(`mock: seeding failed, nothing was written: ${describe(error)}`)
-    return 1
+    return await seedOpenDatabase(db, options, where)
   }
   finally {
     await db.close().catch(() => {})

@@ -1,15 +1,19 @@
 import { execFile } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { joinNegativeValues, redactUrl } from '../../mock/cli-util.ts'
 import { parseMockArgs } from '../../mock/cli.ts'
+import { DEFAULT_TOWNSHIP, GEODATA_FILES, geodataFiles, generateGeography } from '../../mock/geo/index.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const tsx = `${root}node_modules/.bin/tsx`
 
-function run(script: string, args: string[]): Promise<{ code: number | null, stdout: string, stderr: string }> {
+function run(script: string, args: string[], cwd = root, timeout = 30_000): Promise<{ code: number | null, stdout: string, stderr: string }> {
   return new Promise((resolve) => {
-    execFile(tsx, [script, ...args], { cwd: root, timeout: 30_000, env: { ...process.env, DATABASE_URL: '' } }, (error, stdout, stderr) => {
+    execFile(tsx, [join(root, script), ...args], { cwd, timeout, env: { ...process.env, DATABASE_URL: '' } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr })
     })
   })
@@ -41,9 +45,10 @@ describe('mock and simulate command lines: bad input', () => {
 })
 
 describe('parseMockArgs', () => {
-  it('defaults to seed 7, one township (东岳观镇), the embedded database and geodata/', () => {
+  it('defaults to seed 7, one township (东岳观镇), the embedded database, and no geodata written', () => {
     const o = parseMockArgs([], {})
-    expect(o).toMatchObject({ seed: 7, scale: 'township', township: '430821103', force: false, url: undefined, dataDir: '.data/pglite', geodataDir: 'geodata' })
+    expect(o).toMatchObject({ seed: 7, scale: 'township', township: '430821103', force: false, url: undefined, dataDir: '.data/pglite', geodataDir: undefined })
+    expect(parseMockArgs(['--geodata-dir', 'geodata'], {}).geodataDir).toBe('geodata')
   })
 
   it('takes DATABASE_URL from the environment, --database-url first', () => {
@@ -60,4 +65,31 @@ describe('parseMockArgs', () => {
     expect(joinNegativeValues(['--rate', '-5', '--force'])).toEqual(['--rate=-5', '--force'])
     expect(redactUrl('postgres://u:pw@h:5432/db')).toBe('postgres://u:***@h:5432/db')
   })
+})
+
+describe('mock: seeding leaves files alone', () => {
+  // Issue #14, defect 9: seeding another township overwrote the committed geodata/ and left the checkout dirty.
+  it('seeds another township without writing geodata/ (only --geodata-dir writes GeoJSON)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mock-cli-'))
+    try {
+      const { code, stdout, stderr } = await run('mock/cli.ts', ['--seed', '11', '--township', '371403109', '--data-dir', join(dir, 'pglite'), '--now', '2026-06-01T00:00:00Z'], dir, 120_000)
+      expect(stderr).toBe('')
+      expect(code).toBe(0)
+      expect(stdout).toMatch(/mock: seeded .* 1 township\(s\)/)
+      expect(readdirSync(dir)).toEqual(['pglite'])
+      expect(existsSync(join(dir, 'geodata'))).toBe(false)
+    }
+    finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 150_000)
+})
+
+describe('the committed geodata/', () => {
+  // Seeding no longer rewrites it: it stays what `npm run mock -- --geodata-dir geodata` writes for seed 7.
+  it('is the default township\'s geography (seed 7), byte for byte', () => {
+    const files = geodataFiles(generateGeography({ seed: 7, township: DEFAULT_TOWNSHIP }))
+    for (const layer of Object.keys(GEODATA_FILES) as (keyof typeof GEODATA_FILES)[])
+      expect(readFileSync(join(root, 'geodata', GEODATA_FILES[layer]), 'utf8') === files[layer], GEODATA_FILES[layer]).toBe(true)
+  }, 60_000)
 })
