@@ -61,7 +61,28 @@ export interface RoadInputs {
  * ground (a smooth cost field) and keep two atoms (~200 m) away from the township border.
  */
 export function buildRoads(random: Random, input: RoadInputs): Feature<LineString, RoadProps>[] {
-  const { mesh, projection, townDepth, centres } = input
+  const { mesh, projection, centres } = input
+  const cost = groundCost(random, mesh, input.townDepth)
+  const roads: Feature<LineString, RoadProps>[] = []
+  const county = countyRoadPath(random, input, cost)
+  if (county)
+    roads.push(road(mesh, projection, county, `县道X${String(random.int(1, 99)).padStart(3, '0')}`, 'county'))
+  const used = new Set<number>()
+  for (const stops of longRoads(mesh, centres)) {
+    const path: number[] = [centres[stops[0]!]!]
+    for (let k = 1; k < stops.length; k++)
+      path.push(...cheapestPath(mesh, centres[stops[k - 1]!]!, centres[stops[k]!]!, cost).slice(1))
+    let number = random.int(1, 999)
+    while (used.has(number))
+      number = random.int(1, 999)
+    used.add(number)
+    roads.push(road(mesh, projection, path, `乡道Y${String(number).padStart(3, '0')}`, 'township'))
+  }
+  return roads
+}
+
+/** What a road pays to cross each atom: smooth noise, thirty times more near the border, infinite outside. */
+function groundCost(random: Random, mesh: Mesh, townDepth: Int32Array): Float64Array {
   const noise = smoothNoise(random, 800, 4000)
   const cost = new Float64Array(mesh.n).fill(Infinity)
   for (let i = 0; i < mesh.n; i++) {
@@ -70,12 +91,15 @@ export function buildRoads(random: Random, input: RoadInputs): Feature<LineStrin
       continue
     cost[i] = (1 + 0.5 * (noise(mesh.points[2 * i]!, mesh.points[2 * i + 1]!) + 1)) * (depth < 2 ? 30 : 1)
   }
-  const roads: Feature<LineString, RoadProps>[] = []
-  const seat = centres[0]!
+  return cost
+}
+
+/** The county road's atoms: from two points two atoms inside the border, roughly opposite each other across the seat. */
+function countyRoadPath(random: Random, input: RoadInputs, cost: Float64Array): number[] | undefined {
+  const { mesh, townDepth } = input
+  const seat = input.centres[0]!
   const sx = mesh.points[2 * seat]!
   const sy = mesh.points[2 * seat + 1]!
-
-  // County road: two points two atoms inside the border, roughly opposite each other across the seat.
   const heading = random.range(0, Math.PI)
   const endAt = (angle: number): number => {
     let best = -1
@@ -83,9 +107,7 @@ export function buildRoads(random: Random, input: RoadInputs): Feature<LineStrin
     for (let i = 0; i < mesh.n; i++) {
       if (townDepth[i] !== 2)
         continue
-      const dx = mesh.points[2 * i]! - sx
-      const dy = mesh.points[2 * i + 1]! - sy
-      const score = Math.cos(Math.atan2(dy, dx) - angle)
+      const score = Math.cos(Math.atan2(mesh.points[2 * i + 1]! - sy, mesh.points[2 * i]! - sx) - angle)
       if (score > bestScore) {
         bestScore = score
         best = i
@@ -95,12 +117,13 @@ export function buildRoads(random: Random, input: RoadInputs): Feature<LineStrin
   }
   const a = endAt(heading + random.range(-0.3, 0.3))
   const b = endAt(heading + Math.PI + random.range(-0.3, 0.3))
-  if (a >= 0 && b >= 0) {
-    const path = [...cheapestPath(mesh, a, seat, cost), ...cheapestPath(mesh, seat, b, cost).slice(1)]
-    roads.push(road(mesh, projection, path, `县道X${String(random.int(1, 99)).padStart(3, '0')}`, 'county'))
-  }
+  if (a < 0 || b < 0)
+    return undefined
+  return [...cheapestPath(mesh, a, seat, cost), ...cheapestPath(mesh, seat, b, cost).slice(1)]
+}
 
-  // Township roads: Prim's minimum spanning tree over the centres, rooted at the seat.
+/** Prim's minimum spanning tree over the centres, rooted at the seat (index 0): each one's parent, in the order they joined. */
+function spanningTree(mesh: Mesh, centres: readonly number[]): { parent: Int32Array, order: number[] } {
   const n = centres.length
   const parent = new Int32Array(n).fill(-1)
   const inTree = new Uint8Array(n)
@@ -123,7 +146,16 @@ export function buildRoads(random: Random, input: RoadInputs): Feature<LineStrin
       }
     }
   }
-  // Split the tree into long roads: each road continues through the child with the deepest subtree.
+  return { parent, order }
+}
+
+/**
+ * The spanning tree split into long roads, as lists of centre indexes: each road continues through the
+ * child with the deepest subtree, and a new one starts at every other child (and at the root).
+ */
+function longRoads(mesh: Mesh, centres: readonly number[]): number[][] {
+  const { parent, order } = spanningTree(mesh, centres)
+  const n = centres.length
   const height = new Float64Array(n)
   for (let k = order.length - 1; k > 0; k--) {
     const v = order[k]!
@@ -137,9 +169,8 @@ export function buildRoads(random: Random, input: RoadInputs): Feature<LineStrin
     if (h < 0 || height[v]! + siteDistance(mesh, centres[p]!, centres[v]!) > height[h]! + siteDistance(mesh, centres[p]!, centres[h]!))
       heavy[p] = v
   }
-  const used = new Set<number>()
+  const roads: number[][] = []
   for (const start of order) {
-    // A road starts at every node that is not its parent's heavy child, and at the root.
     const p = parent[start]!
     if (p >= 0 && heavy[p] === start)
       continue
@@ -149,16 +180,8 @@ export function buildRoads(random: Random, input: RoadInputs): Feature<LineStrin
       v = heavy[v]!
       stops.push(v)
     }
-    if (stops.length < 2)
-      continue
-    const path: number[] = [centres[stops[0]!]!]
-    for (let k = 1; k < stops.length; k++)
-      path.push(...cheapestPath(mesh, centres[stops[k - 1]!]!, centres[stops[k]!]!, cost).slice(1))
-    let number = random.int(1, 999)
-    while (used.has(number))
-      number = random.int(1, 999)
-    used.add(number)
-    roads.push(road(mesh, projection, path, `乡道Y${String(number).padStart(3, '0')}`, 'township'))
+    if (stops.length >= 2)
+      roads.push(stops)
   }
   return roads
 }

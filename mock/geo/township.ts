@@ -183,11 +183,20 @@ function buildTownship(plan: TownshipPlan, center: [number, number], random: Ran
     return polygonFeature(code, properties, ring)
   })
 
-  const townPositions = toPositions(townRing)
   const seat = villageFeatures[0]!.properties.center
   const roads = buildRoads(random.fork('roads'), { mesh, projection, townDepth, centres })
+  return {
+    township: townshipFeature(plan, options, toPositions(townRing), seat),
+    villages: { type: 'FeatureCollection', features: villageFeatures },
+    grids: { type: 'FeatureCollection', features: gridFeatures },
+    roads: { type: 'FeatureCollection', features: roads },
+  }
+}
+
+/** The township's own feature: its outline, seat and provenance (what is synthetic, where names come from). */
+function townshipFeature(plan: TownshipPlan, options: GeographyOptions, ring: Position[], seat: [number, number]): Feature<Polygon, Geography['township']['properties']> {
   const names = plan.villages.some(v => v.real) ? 'names and codes: 2023 统计用区划代码 (NBS)' : `names${plan.realTownshipName ? ' of villages' : ''} synthetic`
-  const township: Feature<Polygon, Geography['township']['properties']> = {
+  return {
     type: 'Feature',
     id: plan.code,
     properties: {
@@ -196,17 +205,11 @@ function buildTownship(plan: TownshipPlan, center: [number, number], random: Ran
       county: plan.county,
       seat,
       synthetic: true,
-      areaKm2: round4(polygonAreaKm2([townPositions])),
+      areaKm2: round4(polygonAreaKm2([ring])),
       seed: options.seed,
       provenance: `synthetic geometry (seed ${options.seed}); ${names}`,
     },
-    geometry: { type: 'Polygon', coordinates: [townPositions] },
-  }
-  return {
-    township,
-    villages: { type: 'FeatureCollection', features: villageFeatures },
-    grids: { type: 'FeatureCollection', features: gridFeatures },
-    roads: { type: 'FeatureCollection', features: roads },
+    geometry: { type: 'Polygon', coordinates: [ring] },
   }
 }
 
