@@ -1,7 +1,4 @@
-import type { Config } from './config.ts'
-import type { Database } from './db/types.ts'
-import type { LiveHub } from './live/hub.ts'
-import type { Logger } from './logger.ts'
+import type { AppDeps } from './api/deps.ts'
 import { existsSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
@@ -11,26 +8,30 @@ import { requestId } from 'hono/request-id'
 import { camerasApi } from './api/cameras.ts'
 import { casesApi } from './api/cases.ts'
 import { sendError } from './api/errors.ts'
-import { liveApi } from './api/live.ts'
-import { registryApi } from './api/registry.ts'
+import { geodataApi } from './api/geodata.ts'
+import { gridsApi } from './api/grids.ts'
+import { heatApi, liveApi } from './api/live.ts'
 import { systemApi } from './api/system.ts'
+import { villagesApi } from './api/villages.ts'
 
-/** What the app needs from the outside; tests pass their own. */
-export interface AppDeps {
-  config: Config
-  db: Database
-  logger: Logger
-  hub: LiveHub
-}
+export type { AppDeps } from './api/deps.ts'
 
-/** The API (under `/api`): one sub-app per resource. Its type is what the screen's client is typed by. */
+/**
+ * The API (under `/api`): one sub-app per resource, mounted at its own path, so the RPC client's tree
+ * (`api.cases[':id'].$get`) is the URL tree. System (`/health`, `/ready`, `/config`) and the live
+ * views (`/snapshot`, `/overview`, `/trends`, `/sla`, `/status`) are single endpoints at the root.
+ * Its type is what the screen's client is typed by.
+ */
 export function createApi(deps: AppDeps) {
   return new Hono()
     .route('/', systemApi(deps))
     .route('/', liveApi(deps))
-    .route('/', registryApi(deps))
-    .route('/', camerasApi(deps))
-    .route('/', casesApi(deps))
+    .route('/heat', heatApi(deps))
+    .route('/villages', villagesApi(deps))
+    .route('/grids', gridsApi(deps))
+    .route('/geodata', geodataApi(deps))
+    .route('/cameras', camerasApi(deps))
+    .route('/cases', casesApi(deps))
 }
 
 /** The API's type, for Hono's RPC client in the screen (`hc<AppType>('/api')`). */

@@ -1,8 +1,11 @@
 import type { Change, RowsByTable, SourceTable } from '../../server/src/contract/rows.ts'
+import type { Dirty } from '../../server/src/metrics/engine.ts'
+import type { SnapshotData, Topic } from '#wire'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { buildEngine, MetricsEngine } from '../../server/src/metrics/engine.ts'
-import { allViews } from '../../server/src/metrics/views.ts'
+import { buildEngine, emptyDirty, MetricsEngine } from '../../server/src/metrics/engine.ts'
+import { allViews, frameData, snapshotData } from '../../server/src/metrics/views.ts'
+import { TOPICS } from '#wire'
 
 const HOUR = 3_600_000
 const START = Date.UTC(2026, 5, 10, 1, 0) // 09:00 local
@@ -110,6 +113,43 @@ describe('incremental metrics', () => {
     }), { numRuns: 300 })
   })
 
+  it('pushes frames that, applied to a snapshot as a screen does, give the from-scratch snapshot', () => {
+    fc.assert(fc.property(fc.array(opArb, { minLength: 1, maxLength: 60 }), (ops) => {
+      const engine = buildEngine(registry, START)
+      const screen = snapshotData(engine)
+      const latest = new Map<SourceTable, Map<number, unknown>>()
+      let now = START
+      for (const op of ops) {
+        // The hub's pending changes, flushed after every step as frames of the topics they touched.
+        const pending: Dirty = emptyDirty()
+        if (op.kind === 'tick') {
+          now += op.hours * HOUR
+          engine.tick(now, pending)
+        }
+        else {
+          engine.apply(op.change, pending)
+          const rows = latest.get(op.change.table) ?? new Map<number, unknown>()
+          latest.set(op.change.table, rows)
+          if (op.change.op === 'delete')
+            rows.delete(op.change.id)
+          else
+            rows.set(op.change.row.id, op.change.row)
+        }
+        for (const topic of [...pending.topics])
+          applyFrame(screen, topic, frameData(engine, topic, pending))
+      }
+      const scratchRows: Record<string, unknown[]> = { ...registry }
+      for (const [table, rows] of latest)
+        scratchRows[table] = [...rows.values()]
+      const scratch = snapshotData(buildEngine(scratchRows as never, now))
+      // Heat as a screen draws it: cells with counts (a cell whose counts fell to zero stays as zeros).
+      for (const heat of [screen.heat!, scratch.heat!])
+        heat.cells = heat.cells.filter(c => c[4] > 0).sort((a, b) => a[0] - b[0] || a[1] - b[1])
+      // A clock move with nothing to tell sends no frame: the views' own `asOf` may lag, not the figures.
+      expect(withoutAsOf({ ...screen, cases: screen.cases!.cases })).toEqual(withoutAsOf({ ...scratch, cases: scratch.cases!.cases }))
+    }), { numRuns: 200 })
+  })
+
   it('turns an open case overdue at its deadline with no database change, and rolls today over at local midnight', () => {
     const engine = new MetricsEngine(START)
     for (const table of ['villages', 'grids', 'case_categories'] as const) {
@@ -119,13 +159,45 @@ describe('incremental metrics', () => {
     const row: RowsByTable['cases'] = { id: 1, code: 'C1', category_id: 2, level: 'urgent', source: 'app', lat: 29.4, lon: 111.1, grid_id: 1, village_id: 1, status: 'dispatched', reported_at: START, accepted_at: START, dispatched_at: START, closed_at: null, sla_deadline: START + 4 * HOUR, resolved_level: null, rating: null, rated_at: null }
     engine.apply({ table: 'cases', op: 'upsert', row })
     expect(allViews(engine).overview).toMatchObject({ todayNew: 1, open: 1, overdue: 0 })
-    expect(engine.tick(START + 4 * HOUR - 1).topics.size).toBe(0)
+    // Three hours on: only the hourly trend has new (empty) points.
+    expect([...engine.tick(START + 4 * HOUR - 1).topics]).toEqual(['trends'])
     const dirty = engine.tick(START + 4 * HOUR)
     expect(dirty.topics.has('overview')).toBe(true)
     expect(allViews(engine).overview).toMatchObject({ open: 1, overdue: 1 })
     // 09:00 local + 15 h = 00:00 the next day: today's count starts again.
     engine.tick(START + 15 * HOUR)
-    expect(allViews(engine).overview.todayNew).toBe(0)
-    expect(allViews(engine).trends.hourly.yesterday[9]).toBe(1)
+    expect(allViews(engine).overview!.todayNew).toBe(0)
+    expect(allViews(engine).trends!.hourly.yesterday[9]).toBe(1)
   })
 })
+
+/** Applies a frame to a screen's state the way the screen's live store does. */
+function applyFrame(screen: Partial<SnapshotData>, topic: Topic, data: unknown): void {
+  expect(TOPICS).toContain(topic)
+  switch (topic) {
+    case 'cameras': {
+      const frame = data as { changed: SnapshotData['cameras']['cameras'], removed: number[] }
+      const byId = new Map(screen.cameras!.cameras.map(c => [c.id, c]))
+      for (const id of frame.removed)
+        byId.delete(id)
+      for (const camera of frame.changed)
+        byId.set(camera.id, camera)
+      screen.cameras = { cameras: [...byId.values()].sort((a, b) => a.id - b.id) }
+      return
+    }
+    case 'heat': {
+      const frame = data as SnapshotData['heat']
+      const byCell = new Map(screen.heat!.cells.map(c => [`${c[0]},${c[1]}`, c]))
+      for (const cell of frame.cells)
+        byCell.set(`${cell[0]},${cell[1]}`, cell)
+      screen.heat = { cellDeg: frame.cellDeg, cells: [...byCell.values()] }
+      return
+    }
+    default:
+      (screen as Record<string, unknown>)[topic] = data
+  }
+}
+
+function withoutAsOf(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (key, v) => (key === 'asOf' ? undefined : v)))
+}

@@ -1,4 +1,5 @@
-import type { AppDeps } from '../app.ts'
+import type { CameraList } from '../wire/index.ts'
+import type { AppDeps } from './deps.ts'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { cameraList } from '../metrics/views.ts'
@@ -24,11 +25,11 @@ const cameraQuery = z.object({
 /** Cameras: all, or those in a bounding box, optionally by status (from memory). */
 export function camerasApi({ hub }: AppDeps) {
   return new Hono()
-    .get('/cameras', validate('query', cameraQuery), (c) => {
+    .get('/', validate('query', cameraQuery), (c) => {
       const { bbox: box, status } = c.req.valid('query')
       const cameras = cameraList(hub.engine).filter(camera =>
         (!status || camera.status === status)
         && (!box || (camera.lon >= box.west && camera.lon <= box.east && camera.lat >= box.south && camera.lat <= box.north)))
-      return c.json({ total: cameras.length, cameras })
+      return c.json<CameraList>({ total: cameras.length, cameras })
     })
 }

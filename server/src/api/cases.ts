@@ -1,4 +1,5 @@
-import type { AppDeps } from '../app.ts'
+import type { CaseDetail, CasePage, CasePoint } from '../wire/index.ts'
+import type { AppDeps } from './deps.ts'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { nearest } from '../geo/distance.ts'
@@ -60,7 +61,7 @@ const CASE_COLUMNS = `c.id, c.code, c.category_id, cc.name as category, cc.name_
   c.village_id, v.name as village, c.grid_id, g.name as grid, c.reported_at, c.sla_deadline, c.closed_at`
 const CASE_FROM = `from cases c join case_categories cc on cc.id = c.category_id left join villages v on v.id = c.village_id left join grids g on g.id = c.grid_id`
 
-function toPoint(row: CaseListRow) {
+function toPoint(row: CaseListRow): CasePoint {
   return {
     id: row.id,
     code: row.code,
@@ -85,7 +86,7 @@ function toPoint(row: CaseListRow) {
 /** Case search (the whole history, from the database) and case detail, without personal data. */
 export function casesApi({ db, hub }: AppDeps) {
   return new Hono()
-    .get('/cases', validate('query', searchQuery), async (c) => {
+    .get('/', validate('query', searchQuery), async (c) => {
       const q = c.req.valid('query')
       const where: string[] = []
       const params: unknown[] = []
@@ -115,9 +116,9 @@ export function casesApi({ db, hub }: AppDeps) {
         `select ${CASE_COLUMNS} ${CASE_FROM} ${filter} order by c.reported_at desc, c.id desc limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
         params,
       )
-      return c.json({ total: total.rows[0]?.n ?? 0, page: q.page, pageSize: q.pageSize, cases: rows.rows.map(toPoint) })
+      return c.json<CasePage>({ total: Number(total.rows[0]?.n ?? 0), page: q.page, pageSize: q.pageSize, cases: rows.rows.map(toPoint) })
     })
-    .get('/cases/:id', validate('param', z.object({ id: id('case') })), async (c) => {
+    .get('/:id', validate('param', z.object({ id: id('case') })), async (c) => {
       const { id: caseId } = c.req.valid('param')
       const found = await db.query<CaseListRow & { accepted_at: Date | null, dispatched_at: Date | null, resolved_level: string | null, rating: string | null }>(
         `select ${CASE_COLUMNS}, c.accepted_at, c.dispatched_at, c.resolved_level, c.rating ${CASE_FROM} where c.id = $1`,
@@ -131,7 +132,7 @@ export function casesApi({ db, hub }: AppDeps) {
         [caseId],
       )
       const online = [...hub.engine.cameras.values()].filter(camera => camera.active && camera.status === 'online')
-      return c.json({
+      return c.json<CaseDetail>({
         ...toPoint(row),
         acceptedAt: row.accepted_at?.toISOString() ?? null,
         dispatchedAt: row.dispatched_at?.toISOString() ?? null,

@@ -1,5 +1,5 @@
-import type { AppDeps } from '../app.ts'
-import type { Topic } from '../wire/index.ts'
+import type { AppDeps } from './deps.ts'
+import type { HeatBins, LiveStatus, Overview, SlaView, Snapshot, Topic, Trends } from '../wire/index.ts'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { HEAT_WINDOWS, TOPICS } from '../wire/index.ts'
@@ -24,20 +24,25 @@ const heatQuery = z.object({
   category: z.string().regex(/^\d{1,9}$/, 'expected a category id').transform(Number).optional(),
 })
 
-/** Views served from memory: the versioned snapshot, overview, trends, SLA and heat bins. */
+/** Views served from memory: the versioned snapshot, overview, trends, SLA and the live status. */
 export function liveApi({ hub }: AppDeps) {
   return new Hono()
     .get('/snapshot', validate('query', z.object({ topics: topicList })), (c) => {
-      return c.json(hub.snapshot(c.req.valid('query').topics))
+      return c.json<Snapshot>(hub.snapshot(c.req.valid('query').topics))
     })
-    .get('/overview', c => c.json(overview(hub.engine)))
-    .get('/trends', c => c.json(trends(hub.engine)))
-    .get('/sla', c => c.json(sla(hub.engine)))
-    .get('/status', c => c.json(hub.liveStatus()))
-    .get('/heat', validate('query', heatQuery), (c) => {
+    .get('/overview', c => c.json<Overview>(overview(hub.engine)))
+    .get('/trends', c => c.json<Trends>(trends(hub.engine)))
+    .get('/sla', c => c.json<SlaView>(sla(hub.engine)))
+    .get('/status', c => c.json<LiveStatus>(hub.liveStatus()))
+}
+
+/** `/api/heat`: heat bins over a window, for all categories or one (from memory). */
+export function heatApi({ hub }: AppDeps) {
+  return new Hono()
+    .get('/', validate('query', heatQuery), (c) => {
       const { window, category } = c.req.valid('query')
       if (category !== undefined && !hub.engine.categories.has(category))
         return sendError(c, 400, 'bad_request', `invalid query parameter category: no category with id ${category}`)
-      return c.json(heatBins(hub.engine, window, category ?? null))
+      return c.json<HeatBins>(heatBins(hub.engine, window, category ?? null))
     })
 }

@@ -1,6 +1,11 @@
+import type { WallColumn } from './tables.ts'
+import { wallLeaks } from './tables.ts'
+
 /**
- * The rows the aggregation reads from the integration contract: only non-personal columns (see
- * server/src/contract/tables.ts), with times as epoch milliseconds (null when absent).
+ * The rows the aggregation reads from the integration contract: only columns the wall may receive
+ * (the contract's columns minus its personal ones, `tables.ts`), with times as epoch milliseconds
+ * (null when absent). A personal column cannot be selected: `SOURCE_COLUMNS` is typed by
+ * `WallColumn` and checked by `wallLeaks` when this module loads.
  */
 
 export interface VillageRow {
@@ -148,7 +153,7 @@ export type Change
     | { table: SourceTable, op: 'delete', id: number }
 
 /** Columns the server selects per table (never a personal column); times become epoch ms. */
-export const SOURCE_COLUMNS: { [T in SourceTable]: readonly (keyof RowsByTable[T] & string)[] } = {
+export const SOURCE_COLUMNS: { [T in SourceTable]: readonly (keyof RowsByTable[T] & WallColumn<T>)[] } = {
   villages: ['id', 'code', 'name', 'kind', 'center_lat', 'center_lon', 'active'],
   grids: ['id', 'village_id', 'code', 'name', 'label_lat', 'label_lon', 'active'],
   grid_population: ['id', 'grid_id', 'households', 'residents', 'non_local_residents'],
@@ -178,9 +183,14 @@ export const TIME_COLUMNS: ReadonlySet<string> = new Set([
 
 export const SOURCE_TABLES = Object.keys(SOURCE_COLUMNS) as SourceTable[]
 
+// Types keep personal columns out at compile time; this keeps them out of a build that skipped the typecheck.
+const leaks = wallLeaks(SOURCE_COLUMNS)
+if (leaks.length > 0)
+  throw new Error(`the server would read columns the wall may not receive: ${leaks.map(l => `${l.table}.${l.column} (${l.reason})`).join(', ')}`)
+
 /** Normalises a database row (Date objects, numbers) into the engine's row shape. */
 export function normaliseRow<T extends SourceTable>(table: T, raw: Record<string, unknown>): RowsByTable[T] {
-  const row: Record<string, unknown> = {}
+  const row: Partial<Record<keyof RowsByTable[T], unknown>> = {}
   for (const column of SOURCE_COLUMNS[table]) {
     const value = raw[column]
     if (TIME_COLUMNS.has(column))
@@ -188,5 +198,5 @@ export function normaliseRow<T extends SourceTable>(table: T, raw: Record<string
     else
       row[column] = value ?? null
   }
-  return row as unknown as RowsByTable[T]
+  return row as RowsByTable[T]
 }

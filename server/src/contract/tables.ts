@@ -31,17 +31,52 @@ export const CONTRACT_TABLES = Object.keys(CONTRACT_COLUMNS) as ContractTable[]
  * Personal columns: names, phones, addresses and staff locations. They may reach only the
  * authenticated console, masked, with every reveal audited — never the wall, never a log.
  */
-export const PERSONAL_COLUMNS: Readonly<Partial<Record<ContractTable, readonly string[]>>> = {
+export const PERSONAL_COLUMNS = {
   grids: ['worker_name', 'worker_phone'],
   grid_workers: ['name', 'phone', 'last_checkin_lat', 'last_checkin_lon'],
   cases: ['reporter_name', 'reporter_phone', 'address', 'description'],
   iot_alarms: ['address'],
+} as const satisfies { [T in ContractTable]?: readonly ContractColumn<T>[] }
+
+/** A column of a contract table. */
+export type ContractColumn<T extends ContractTable> = typeof CONTRACT_COLUMNS[T][number]
+
+/** A personal column of a contract table. */
+export type PersonalColumn<T extends ContractTable> = T extends keyof typeof PERSONAL_COLUMNS ? typeof PERSONAL_COLUMNS[T][number] : never
+
+/** A column the wall may read: the contract's columns minus the personal ones (by type as by value). */
+export type WallColumn<T extends ContractTable> = Exclude<ContractColumn<T>, PersonalColumn<T>>
+
+/** The personal columns of a table (none for most). */
+export function personalColumns(table: ContractTable): readonly string[] {
+  return (PERSONAL_COLUMNS as Partial<Record<ContractTable, readonly string[]>>)[table] ?? []
 }
 
 /** The columns of a table that the wall may receive (everything but the personal ones). */
 export function wallColumns(table: ContractTable): string[] {
-  const personal = PERSONAL_COLUMNS[table] ?? []
+  const personal = personalColumns(table)
   return CONTRACT_COLUMNS[table].filter(column => !personal.includes(column))
+}
+
+/**
+ * Columns a selection would read that the wall may not receive: personal ones, or ones the contract
+ * does not have. `contract` and `personal` default to this module's lists (tests pass altered ones).
+ */
+export function wallLeaks(
+  selection: Readonly<Partial<Record<ContractTable, readonly string[]>>>,
+  contract: Readonly<Record<ContractTable, readonly string[]>> = CONTRACT_COLUMNS,
+  personal: Readonly<Partial<Record<ContractTable, readonly string[]>>> = PERSONAL_COLUMNS,
+): { table: ContractTable, column: string, reason: 'personal' | 'not in the contract' }[] {
+  const leaks: { table: ContractTable, column: string, reason: 'personal' | 'not in the contract' }[] = []
+  for (const [table, columns] of Object.entries(selection) as [ContractTable, readonly string[]][]) {
+    for (const column of columns) {
+      if (personal[table]?.includes(column))
+        leaks.push({ table, column, reason: 'personal' })
+      else if (!contract[table].includes(column))
+        leaks.push({ table, column, reason: 'not in the contract' })
+    }
+  }
+  return leaks
 }
 
 /** The contract's DDL (`schema.sql`): idempotent, PostgreSQL 15 and PGlite. */

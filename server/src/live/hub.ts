@@ -3,11 +3,11 @@ import type { Logger } from '../logger.ts'
 import type { Dirty, EngineOptions } from '../metrics/engine.ts'
 import type { Change } from '../contract/rows.ts'
 import type { ContractSource, Snapshot as SourceSnapshot } from '../sources/source.ts'
-import type { ClientToServerEvents, Frame, HeatCellUpdate, LiveStatus, ServerToClientEvents, Snapshot, Topic, TopicData } from '../wire/index.ts'
+import type { ClientToServerEvents, Frame, LiveStatus, ServerToClientEvents, Snapshot, Topic, TopicData } from '../wire/index.ts'
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { buildEngine, emptyDirty, MetricsEngine } from '../metrics/engine.ts'
-import { cameraList, cameraPoint, casePoint, feed, openAlarms, overview, rankings, sla, trends } from '../metrics/views.ts'
+import { frameData, snapshotData } from '../metrics/views.ts'
 import { TOPICS } from '../wire/index.ts'
 
 export interface HubOptions {
@@ -188,101 +188,15 @@ export class LiveHub {
 
   /** The current data of a topic; for delta topics, what changed since the last frame (then forgotten). */
   topicData<T extends Topic>(topic: T): TopicData[T] {
-    const engine = this.engine
-    switch (topic) {
-      case 'overview': return overview(engine) as TopicData[T]
-      case 'trends': return trends(engine) as TopicData[T]
-      case 'rankings': return rankings(engine) as TopicData[T]
-      case 'sla': return sla(engine) as TopicData[T]
-      case 'alarms': return openAlarms(engine) as TopicData[T]
-      case 'cases': {
-        const urgent = [...this.pending.urgent.values()].map(c => casePoint(engine, engine.cases.get(c.id)?.row ?? c))
-        this.pending.urgent.clear()
-        const added = [...this.pending.added.values()]
-          .sort((a, b) => b.reported_at - a.reported_at || b.id - a.id)
-          .slice(0, 200)
-          .map(c => casePoint(engine, engine.cases.get(c.id)?.row ?? c))
-        this.pending.added.clear()
-        return { ...feed(engine), added, urgent } as TopicData[T]
-      }
-      case 'cameras': {
-        const changed = []
-        const removed = []
-        for (const [id, camera] of this.pending.cameras) {
-          if (camera && camera.active)
-            changed.push(cameraPoint(camera))
-          else
-            removed.push(id)
-        }
-        this.pending.cameras.clear()
-        return { changed, removed } as TopicData[T]
-      }
-      case 'heat': {
-        const cells = new Set<number>()
-        for (const delta of this.pending.heat ?? [])
-          cells.add(delta.cell)
-        this.pending.heat = []
-        return { cellDeg: engine.heatCellDeg, cells: [...cells].map(cell => this.heatCell(cell)) } as TopicData[T]
-      }
-    }
-    throw new Error(`unknown topic ${String(topic)}`)
-  }
-
-  private heatCell(cell: number): HeatCellUpdate {
-    const engine = this.engine
-    const [lon, lat] = engine.heatCellOrigin(cell)
-    let today = 0
-    let week = 0
-    let month = 0
-    for (const [day, counter] of engine.heat.days) {
-      const age = engine.today - day
-      if (age < 0 || age >= 30)
-        continue
-      const n = counter.get(cell)
-      month += n
-      if (age < 7)
-        week += n
-      if (age === 0)
-        today += n
-    }
-    return [Math.round(lon * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6, today, week, month]
+    return frameData(this.engine, topic, this.pending)
   }
 
   /** Every requested topic's current view, for a screen that (re)starts. */
   snapshot(topics: readonly Topic[] = TOPICS): Snapshot {
-    const engine = this.engine
-    const data: Snapshot['data'] = {}
-    for (const topic of topics) {
-      switch (topic) {
-        case 'overview': data.overview = overview(engine)
-          break
-        case 'trends': data.trends = trends(engine)
-          break
-        case 'rankings': data.rankings = rankings(engine)
-          break
-        case 'sla': data.sla = sla(engine)
-          break
-        case 'alarms': data.alarms = openAlarms(engine)
-          break
-        case 'cases': data.cases = { ...feed(engine), added: [], urgent: [] }
-          break
-        case 'cameras': data.cameras = { cameras: cameraList(engine) }
-          break
-        case 'heat': {
-          const cells = new Set<number>()
-          for (const [day, counter] of engine.heat.days) {
-            if (engine.today - day < 30)
-              for (const cell of counter.map.keys()) cells.add(cell)
-          }
-          data.heat = { cellDeg: engine.heatCellDeg, cells: [...cells].sort((a, b) => a - b).map(cell => this.heatCell(cell)) }
-          break
-        }
-      }
-    }
     // Sequence numbers are the publisher's: an instance that sends no frames leaves them out, and the
     // screen takes the next frame it receives as its baseline.
     const seq = (this.options.isPublisher?.() ?? true) ? Object.fromEntries(topics.map(t => [t, this.seq.get(t) ?? 0])) : {}
-    return { version: this.version, status: this.liveStatus(), seq, data }
+    return { version: this.version, status: this.liveStatus(), seq, data: snapshotData(this.engine, topics) }
   }
 
   async stop(): Promise<void> {

@@ -26,7 +26,7 @@ export class Counter<K> {
 }
 
 /** Counters per day (local day number): `byDay.get(day)` is a Counter of keys. */
-export class DailyCounter<K> {
+export class DailyCounter<K> implements Prunable {
   readonly days = new Map<number, Counter<K>>()
 
   add(day: number, key: K, delta: number): void {
@@ -62,6 +62,67 @@ export class DailyCounter<K> {
       if (d < day)
         this.days.delete(d)
     }
+  }
+}
+
+/** Something holding per-day contributions that a new day must prune (see `DailyCounters`). */
+export interface Prunable {
+  /** Drops days before `day`. */
+  prune: (day: number) => void
+}
+
+/**
+ * Daily counters keyed by an id (e.g. heat cells per category): created on first use, pruned as one,
+ * and forgotten when their last day is dropped.
+ */
+export class KeyedDailyCounters<Id, K> implements Prunable {
+  readonly counters = new Map<Id, DailyCounter<K>>()
+
+  /** The counter of `id`, created when missing. */
+  of(id: Id): DailyCounter<K> {
+    let counter = this.counters.get(id)
+    if (!counter) {
+      counter = new DailyCounter<K>()
+      this.counters.set(id, counter)
+    }
+    return counter
+  }
+
+  prune(day: number): void {
+    for (const [id, counter] of this.counters) {
+      counter.prune(day)
+      if (counter.days.size === 0)
+        this.counters.delete(id)
+    }
+  }
+}
+
+/**
+ * The registry of everything that keeps days: a counter made through it is pruned at every new day,
+ * so a new window cannot be forgotten by the midnight roll-over.
+ */
+export class DailyCounters {
+  private readonly all: Prunable[] = []
+
+  /** A new daily counter, registered for pruning. */
+  counter<K>(): DailyCounter<K> {
+    return this.register(new DailyCounter<K>())
+  }
+
+  /** New keyed daily counters, registered for pruning. */
+  keyed<Id, K>(): KeyedDailyCounters<Id, K> {
+    return this.register(new KeyedDailyCounters<Id, K>())
+  }
+
+  /** Drops days before `day` everywhere. */
+  prune(day: number): void {
+    for (const counter of this.all)
+      counter.prune(day)
+  }
+
+  private register<T extends Prunable>(counter: T): T {
+    this.all.push(counter)
+    return counter
   }
 }
 

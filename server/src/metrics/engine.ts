@@ -1,15 +1,14 @@
-import type { AlarmRow, BranchRow, CameraRow, CaseRow, CategoryRow, Change, GridPopulationRow, GridRow, MemberRow, RowsByTable, SourceTable, SpecialPopulationRow, VillageRow, WorkerRow } from '../contract/rows.ts'
+import type { CameraRow, CaseRow, Change, RowsByTable, SourceTable } from '../contract/rows.ts'
 import type { Topic } from '../wire/index.ts'
-import { localDay, localHour } from '../domain/calendar.ts'
-import { OPEN_STATUSES as OPEN_CASE_STATUSES } from '../domain/lifecycle.ts'
-import { Counter, DailyCounter, DeadlineHeap, RESPONSE_BIN_EDGES, responseBin } from './counters.ts'
+import type { CaseEntry } from './cases.ts'
+import type { Contributor, RegistryTable } from './contributors.ts'
+import { localDay } from '../domain/calendar.ts'
+import { caseRelevant, contributeCase, countOverdue, OPEN_STATUSES } from './cases.ts'
+import { CONTRIBUTORS } from './contributors.ts'
+import { Counter, DailyCounters, DeadlineHeap } from './counters.ts'
+import { LatestCases } from './feed.ts'
 
 const HOUR_MS = 3_600_000
-
-const OPEN_STATUSES: ReadonlySet<string> = new Set(OPEN_CASE_STATUSES)
-const VILLAGE_LEVELS: ReadonlySet<string> = new Set(['grid', 'village'])
-const SATISFIED: ReadonlySet<string> = new Set(['satisfied', 'basically_satisfied'])
-const OPEN_ALARM: ReadonlySet<string> = new Set(['active', 'acknowledged'])
 export const LEVELS = ['general', 'serious', 'major', 'urgent'] as const
 
 export interface EngineOptions {
@@ -21,26 +20,12 @@ export interface EngineOptions {
   feedSize?: number
 }
 
-/** What the engine remembers of a case: the row, and whether it is counted as overdue. */
-interface CaseEntry {
-  row: CaseRow
-  overdue: boolean
-}
-
-/** A heat-bin change: `delta` cases in `cell` on `day` of `category`. */
-export interface HeatDelta {
-  day: number
-  cell: number
-  category: number
-  delta: number
-}
-
 /** What one batch of changes altered, for the live push. */
 export interface Dirty {
   topics: Set<Topic>
   cameras: Map<number, CameraRow | null>
-  /** Heat-bin changes; null when nobody needs them (a from-scratch build). */
-  heat: HeatDelta[] | null
+  /** Heat cells whose counts changed; null when nobody needs them (a from-scratch build). */
+  heat: Set<number> | null
   /** New urgent or major cases (for the alert), by id. */
   urgent: Map<number, CaseRow>
   /** Cases seen for the first time (for the ticker: every new case, not only the latest few). */
@@ -48,46 +33,65 @@ export interface Dirty {
 }
 
 export function emptyDirty(): Dirty {
-  return { topics: new Set(), cameras: new Map(), heat: [], urgent: new Map(), added: new Map() }
+  return { topics: new Set(), cameras: new Map(), heat: new Set(), urgent: new Map(), added: new Map() }
 }
 
 /**
  * The township's figures in memory, built from a snapshot and updated change by change in O(1):
  * applying a row subtracts the old row's contributions and adds the new row's, so the state always
  * equals what a from-scratch build over the same rows would give (tests/unit/metrics-property.test.ts).
+ * What each table's rows add up to is said by its contributor (`contributors.ts`, `cases.ts`); every
+ * window by day is made through `daily`, which prunes them all at a new day.
  * Time enters only through `now`, moved forward by `tick()` (SLA deadlines, day boundaries).
  */
 export class MetricsEngine {
   readonly retentionDays: number
   readonly heatCellDeg: number
-  readonly feedSize: number
   now: number
   /** Local day number of `now`. */
   today: number
+  /** Hours since the epoch of `now` (a new one adds a point to today's hourly trend). */
+  private hour: number
 
-  readonly villages = new Map<number, VillageRow>()
-  readonly grids = new Map<number, GridRow>()
-  readonly categories = new Map<number, CategoryRow>()
-  readonly cameras = new Map<number, CameraRow>()
-  readonly workers = new Map<number, WorkerRow>()
-  readonly population = new Map<number, GridPopulationRow>()
-  readonly special = new Map<number, SpecialPopulationRow>()
-  readonly branches = new Map<number, BranchRow>()
-  readonly members = new Map<number, MemberRow>()
-  readonly alarms = new Map<number, AlarmRow>()
+  /** The rows held, by table and id. */
+  readonly rows: { [T in RegistryTable]: Map<number, RowsByTable[T]> } = {
+    villages: new Map(),
+    grids: new Map(),
+    case_categories: new Map(),
+    cameras: new Map(),
+    grid_workers: new Map(),
+    grid_population: new Map(),
+    grid_special_population: new Map(),
+    party_branches: new Map(),
+    party_members: new Map(),
+    iot_alarms: new Map(),
+  }
+
+  readonly villages = this.rows.villages
+  readonly grids = this.rows.grids
+  readonly categories = this.rows.case_categories
+  readonly cameras = this.rows.cameras
+  readonly workers = this.rows.grid_workers
+  readonly population = this.rows.grid_population
+  readonly special = this.rows.grid_special_population
+  readonly branches = this.rows.party_branches
+  readonly members = this.rows.party_members
+  readonly alarms = this.rows.iot_alarms
   readonly cases = new Map<number, CaseEntry>()
 
+  /** Every window by local day; pruned together at a new day. */
+  readonly daily = new DailyCounters()
   // Cases: windows by local day.
-  readonly reportedHours = new DailyCounter<number>() // hour → cases reported
-  readonly reportedCategories = new DailyCounter<number>() // category id → cases reported
-  readonly reportedVillages = new DailyCounter<number>() // village id → cases reported
-  readonly reportedGrids = new DailyCounter<number>() // grid id → cases reported
-  readonly responseVillages = new DailyCounter<number>() // village id × bins + bin → cases accepted
-  readonly responseGrids = new DailyCounter<number>()
-  readonly closedStats = new DailyCounter<string>() // `${measure}:${level}` → count (or ms for handleMs)
-  readonly ratedStats = new DailyCounter<string>() // 'rated' | 'satisfied'
-  readonly heat = new DailyCounter<number>() // cell → cases reported
-  readonly heatByCategory = new Map<number, DailyCounter<number>>() // category id → cell → cases
+  readonly reportedHours = this.daily.counter<number>() // hour → cases reported
+  readonly reportedCategories = this.daily.counter<number>() // category id → cases reported
+  readonly reportedVillages = this.daily.counter<number>() // village id → cases reported
+  readonly reportedGrids = this.daily.counter<number>() // grid id → cases reported
+  readonly responseVillages = this.daily.counter<number>() // village id × bins + bin → cases accepted
+  readonly responseGrids = this.daily.counter<number>()
+  readonly closedStats = this.daily.counter<string>() // `${measure}:${level}` → count (or ms for handleMs)
+  readonly ratedStats = this.daily.counter<string>() // 'rated' | 'satisfied'
+  readonly heat = this.daily.counter<number>() // cell → cases reported
+  readonly heatByCategory = this.daily.keyed<number, number>() // category id → cell → cases
   // Cases: the backlog now.
   readonly openByLevel = new Counter<string>()
   readonly openByVillage = new Counter<number>()
@@ -95,9 +99,10 @@ export class MetricsEngine {
   readonly overdueByLevel = new Counter<string>()
   readonly overdueByVillage = new Counter<number>()
   readonly overdueByGrid = new Counter<number>()
-  private readonly deadlines = new DeadlineHeap()
+  /** Open cases' SLA deadlines not yet passed. */
+  readonly deadlines = new DeadlineHeap()
   /** The latest cases by report time, newest first (bounded). */
-  feed: CaseRow[] = []
+  readonly latest: LatestCases
 
   // Registry and devices.
   readonly cameraStatus = new Counter<string>()
@@ -116,9 +121,15 @@ export class MetricsEngine {
   constructor(now: number, options: EngineOptions = {}) {
     this.retentionDays = options.retentionDays ?? 35
     this.heatCellDeg = options.heatCellDeg ?? 0.001
-    this.feedSize = options.feedSize ?? 30
+    this.latest = new LatestCases(options.feedSize ?? 30)
     this.now = now
     this.today = localDay(now)
+    this.hour = Math.floor(now / HOUR_MS)
+  }
+
+  /** The latest cases by report time, newest first. */
+  get feed(): readonly CaseRow[] {
+    return this.latest.rows
   }
 
   /** The first local day whose contributions are kept. */
@@ -142,164 +153,66 @@ export class MetricsEngine {
 
   /** Applies one change; records in `dirty` what it altered. */
   apply(change: Change, dirty: Dirty = emptyDirty()): Dirty {
-    if (change.op === 'delete') {
-      this.remove(change.table, change.id, dirty)
-      return dirty
+    if (change.table === 'cases') {
+      if (change.op === 'delete')
+        this.removeCase(change.id, dirty)
+      else
+        this.upsertCase(change.row, dirty)
     }
-    this.upsert(change.table, change.row as RowsByTable[typeof change.table], dirty)
+    else if (change.op === 'delete') {
+      this.removeRow(change.table, change.id, dirty)
+    }
+    else {
+      this.upsertRow(change.table, change.row, dirty)
+    }
     return dirty
   }
 
-  private remove(table: SourceTable, id: number, dirty: Dirty): void {
-    switch (table) {
-      case 'cases': {
-        const entry = this.cases.get(id)
-        if (entry) {
-          this.caseContribute(entry, -1, dirty)
-          this.cases.delete(id)
-          this.removeFromFeed(id)
-          dirty.topics.add('cases')
-        }
-        return
-      }
-      default: {
-        const map = this.mapOf(table) as Map<number, RowsByTable[SourceTable]>
-        const old = map.get(id)
-        if (old) {
-          this.contribute(table, old as never, -1, dirty)
-          map.delete(id)
-          if (table === 'cameras')
-            dirty.cameras.set(id, null)
-        }
-      }
-    }
-  }
-
-  private upsert<T extends SourceTable>(table: T, row: RowsByTable[T], dirty: Dirty): void {
-    if (table === 'cases') {
-      this.upsertCase(row as CaseRow, dirty)
-      return
-    }
-    const map = this.mapOf(table) as Map<number, RowsByTable[T]>
+  private upsertRow<T extends RegistryTable>(table: T, row: RowsByTable[T], dirty: Dirty): void {
+    const map: Map<number, RowsByTable[T]> = this.rows[table]
+    const contribute: Contributor<T> = CONTRIBUTORS[table]
     const old = map.get(row.id)
     if (old)
-      this.contribute(table, old, -1, dirty)
+      contribute(this, old, -1, dirty)
     map.set(row.id, row)
-    this.contribute(table, row, 1, dirty)
+    contribute(this, row, 1, dirty)
     if (table === 'cameras')
       dirty.cameras.set(row.id, row as CameraRow)
   }
 
-  private mapOf(table: Exclude<SourceTable, 'cases'>): Map<number, unknown> {
-    switch (table) {
-      case 'villages': return this.villages
-      case 'grids': return this.grids
-      case 'case_categories': return this.categories
-      case 'cameras': return this.cameras
-      case 'grid_workers': return this.workers
-      case 'grid_population': return this.population
-      case 'grid_special_population': return this.special
-      case 'party_branches': return this.branches
-      case 'party_members': return this.members
-      case 'iot_alarms': return this.alarms
-    }
+  private removeRow<T extends RegistryTable>(table: T, id: number, dirty: Dirty): void {
+    const map: Map<number, RowsByTable[T]> = this.rows[table]
+    const contribute: Contributor<T> = CONTRIBUTORS[table]
+    const old = map.get(id)
+    if (!old)
+      return
+    contribute(this, old, -1, dirty)
+    map.delete(id)
+    if (table === 'cameras')
+      dirty.cameras.set(id, null)
   }
 
-  private contribute<T extends SourceTable>(table: T, row: RowsByTable[T], sign: 1 | -1, dirty: Dirty): void {
-    switch (table) {
-      case 'villages':
-      case 'grids':
-      case 'case_categories':
-        dirty.topics.add('rankings').add('trends')
-        return
-      case 'cameras': {
-        const camera = row as CameraRow
-        if (!camera.active)
-          return
-        this.cameraStatus.add(camera.status, sign)
-        if (camera.village_id !== null) {
-          this.cameraVillageTotal.add(camera.village_id, sign)
-          // 在线率 counts every camera that answers: one raising an alarm is online too.
-          if (camera.status !== 'offline')
-            this.cameraVillageOnline.add(camera.village_id, sign)
-        }
-        dirty.topics.add('overview').add('rankings').add('cameras')
-        return
-      }
-      case 'grid_workers': {
-        const worker = row as WorkerRow
-        if (worker.active)
-          this.workerDuty.add(worker.duty_status, sign)
-        dirty.topics.add('overview')
-        return
-      }
-      case 'grid_population': {
-        const p = row as GridPopulationRow
-        this.populationTotals.add('households', sign * p.households)
-        this.populationTotals.add('residents', sign * p.residents)
-        this.populationTotals.add('non_local_residents', sign * p.non_local_residents)
-        dirty.topics.add('overview')
-        return
-      }
-      case 'grid_special_population': {
-        const s = row as SpecialPopulationRow
-        this.specialByKind.add(s.kind, sign * s.count)
-        dirty.topics.add('overview')
-        return
-      }
-      case 'party_branches': {
-        const b = row as BranchRow
-        if (b.active && b.stars !== null)
-          this.branchStars.add(b.stars, sign)
-        dirty.topics.add('overview')
-        return
-      }
-      case 'party_members': {
-        const m = row as MemberRow
-        if (!m.active)
-          return
-        this.memberTotals.add('members', sign)
-        this.memberTotals.add('points', sign * m.points)
-        if (m.status === 'probationary')
-          this.memberTotals.add('probationary', sign)
-        this.memberStars.add(m.stars, sign)
-        this.branchMembers.add(m.branch_id, sign)
-        this.branchPoints.add(m.branch_id, sign * m.points)
-        dirty.topics.add('overview')
-        return
-      }
-      case 'iot_alarms': {
-        const a = row as AlarmRow
-        if (OPEN_ALARM.has(a.status))
-          this.alarmsOpenByKind.add(a.kind, sign)
-        dirty.topics.add('overview').add('alarms')
-        return
-      }
-      case 'cases':
-        throw new Error('cases are applied by upsertCase')
-    }
-  }
-
-  /** Whether a case still contributes to anything: open, or touched a day inside the kept window. */
-  private caseRelevant(row: CaseRow): boolean {
-    if (OPEN_STATUSES.has(row.status))
-      return true
-    const first = this.firstDay
-    return localDay(row.reported_at) >= first
-      || (row.closed_at !== null && localDay(row.closed_at) >= first)
-      || (row.rated_at !== null && localDay(row.rated_at) >= first)
+  private removeCase(id: number, dirty: Dirty): void {
+    const entry = this.cases.get(id)
+    if (!entry)
+      return
+    contributeCase(this, entry, -1, dirty)
+    this.cases.delete(id)
+    this.latest.remove(id, this.heldCases())
+    dirty.topics.add('cases')
   }
 
   private upsertCase(row: CaseRow, dirty: Dirty): void {
     const old = this.cases.get(row.id)
     if (old)
-      this.caseContribute(old, -1, dirty)
+      contributeCase(this, old, -1, dirty)
     else if ((row.level === 'urgent' || row.level === 'major') && OPEN_STATUSES.has(row.status) && row.reported_at > this.now - HOUR_MS)
       dirty.urgent.set(row.id, row)
-    if (!this.caseRelevant(row)) {
+    if (!caseRelevant(this, row)) {
       if (old) {
         this.cases.delete(row.id)
-        this.removeFromFeed(row.id)
+        this.latest.remove(row.id, this.heldCases())
+        dirty.topics.add('cases')
       }
       return
     }
@@ -307,127 +220,14 @@ export class MetricsEngine {
     if (!old && row.reported_at > this.now - HOUR_MS)
       dirty.added.set(row.id, row)
     this.cases.set(row.id, entry)
-    this.caseContribute(entry, 1, dirty)
-    this.updateFeed(row)
+    contributeCase(this, entry, 1, dirty)
+    this.latest.update(row)
     dirty.topics.add('cases')
   }
 
-  private caseContribute(entry: CaseEntry, sign: 1 | -1, dirty: Dirty): void {
-    const c = entry.row
-    const first = this.firstDay
-    const reportedDay = localDay(c.reported_at)
-    if (reportedDay >= first) {
-      this.reportedHours.add(reportedDay, localHour(c.reported_at), sign)
-      this.reportedCategories.add(reportedDay, c.category_id, sign)
-      if (c.village_id !== null)
-        this.reportedVillages.add(reportedDay, c.village_id, sign)
-      if (c.grid_id !== null)
-        this.reportedGrids.add(reportedDay, c.grid_id, sign)
-      if (c.accepted_at !== null) {
-        const bin = responseBin((c.accepted_at - c.reported_at) / 60_000)
-        const bins = RESPONSE_BIN_EDGES.length + 1
-        if (c.village_id !== null)
-          this.responseVillages.add(reportedDay, c.village_id * bins + bin, sign)
-        if (c.grid_id !== null)
-          this.responseGrids.add(reportedDay, c.grid_id * bins + bin, sign)
-      }
-      const cell = this.heatCell(c.lon, c.lat)
-      this.heat.add(reportedDay, cell, sign)
-      let byCategory = this.heatByCategory.get(c.category_id)
-      if (!byCategory) {
-        byCategory = new DailyCounter<number>()
-        this.heatByCategory.set(c.category_id, byCategory)
-      }
-      byCategory.add(reportedDay, cell, sign)
-      dirty.heat?.push({ day: reportedDay, cell, category: c.category_id, delta: sign })
-      dirty.topics.add('trends').add('heat').add('rankings')
-    }
-    if (c.status === 'closed' && c.closed_at !== null) {
-      const closedDay = localDay(c.closed_at)
-      if (closedDay >= first) {
-        this.closedStats.add(closedDay, `closed:${c.level}`, sign)
-        if (c.sla_deadline !== null) {
-          this.closedStats.add(closedDay, `withDeadline:${c.level}`, sign)
-          if (c.closed_at <= c.sla_deadline)
-            this.closedStats.add(closedDay, `withinSla:${c.level}`, sign)
-        }
-        if (c.resolved_level !== null) {
-          this.closedStats.add(closedDay, `resolved:${c.level}`, sign)
-          if (VILLAGE_LEVELS.has(c.resolved_level))
-            this.closedStats.add(closedDay, `villageLevel:${c.level}`, sign)
-        }
-        if (c.dispatched_at !== null) {
-          this.closedStats.add(closedDay, `handled:${c.level}`, sign)
-          this.closedStats.add(closedDay, `handleMs:${c.level}`, sign * (c.closed_at - c.dispatched_at))
-        }
-        dirty.topics.add('sla')
-      }
-    }
-    if (c.rating !== null && c.rated_at !== null) {
-      const ratedDay = localDay(c.rated_at)
-      if (ratedDay >= first) {
-        this.ratedStats.add(ratedDay, 'rated', sign)
-        if (SATISFIED.has(c.rating))
-          this.ratedStats.add(ratedDay, 'satisfied', sign)
-      }
-    }
-    if (OPEN_STATUSES.has(c.status)) {
-      this.openByLevel.add(c.level, sign)
-      if (c.village_id !== null)
-        this.openByVillage.add(c.village_id, sign)
-      if (c.grid_id !== null)
-        this.openByGrid.add(c.grid_id, sign)
-      if (sign === 1) {
-        entry.overdue = c.sla_deadline !== null && c.sla_deadline <= this.now
-        if (c.sla_deadline !== null && !entry.overdue)
-          this.deadlines.push(c.sla_deadline, c.id)
-      }
-      if (entry.overdue)
-        this.countOverdue(c, sign)
-      dirty.topics.add('rankings').add('sla')
-    }
-    dirty.topics.add('overview')
-  }
-
-  private countOverdue(c: CaseRow, sign: 1 | -1): void {
-    this.overdueByLevel.add(c.level, sign)
-    if (c.village_id !== null)
-      this.overdueByVillage.add(c.village_id, sign)
-    if (c.grid_id !== null)
-      this.overdueByGrid.add(c.grid_id, sign)
-  }
-
-  private updateFeed(row: CaseRow): void {
-    const index = this.feed.findIndex(c => c.id === row.id)
-    if (index >= 0)
-      this.feed.splice(index, 1)
-    const last = this.feed[this.feed.length - 1]
-    if (this.feed.length >= this.feedSize && last && (row.reported_at < last.reported_at || (row.reported_at === last.reported_at && row.id < last.id)))
-      return
-    let at = 0
-    while (at < this.feed.length && (this.feed[at]!.reported_at > row.reported_at || (this.feed[at]!.reported_at === row.reported_at && this.feed[at]!.id > row.id)))
-      at++
-    this.feed.splice(at, 0, row)
-    if (this.feed.length > this.feedSize)
-      this.feed.length = this.feedSize
-  }
-
-  private removeFromFeed(id: number): void {
-    const index = this.feed.findIndex(c => c.id === id)
-    if (index < 0)
-      return
-    this.feed.splice(index, 1)
-    // Refill from the cases still held, so the feed stays as long as a from-scratch build's.
-    let best: CaseRow | undefined
-    for (const { row } of this.cases.values()) {
-      if (this.feed.some(c => c.id === row.id))
-        continue
-      if (!best || row.reported_at > best.reported_at || (row.reported_at === best.reported_at && row.id > best.id))
-        best = row
-    }
-    const last = this.feed[this.feed.length - 1]
-    if (best && (!last || best.reported_at < last.reported_at || (best.reported_at === last.reported_at && best.id < last.id)))
-      this.feed.push(best)
+  private* heldCases(): Iterable<CaseRow> {
+    for (const { row } of this.cases.values())
+      yield row
   }
 
   /**
@@ -442,8 +242,14 @@ export class MetricsEngine {
       if (!entry || entry.overdue || entry.row.sla_deadline !== time || !OPEN_STATUSES.has(entry.row.status))
         continue
       entry.overdue = true
-      this.countOverdue(entry.row, 1)
+      countOverdue(this, entry.row, 1)
       dirty.topics.add('overview').add('rankings').add('sla')
+    }
+    // A new hour is a new point on today's hourly trend, even when no case arrived in it.
+    const hour = Math.floor(now / HOUR_MS)
+    if (hour !== this.hour) {
+      this.hour = hour
+      dirty.topics.add('trends')
     }
     const day = localDay(now)
     if (day !== this.today)
@@ -452,21 +258,22 @@ export class MetricsEngine {
   }
 
   private rollOver(day: number, dirty: Dirty): void {
+    // Every cell of the last 30 days changes its window counts (today's cases become yesterday's).
+    for (const [d, counter] of this.heat.days) {
+      if (d > this.today - 30) {
+        for (const cell of counter.map.keys())
+          dirty.heat?.add(cell)
+      }
+    }
     const previousFirst = this.firstDay
     this.today = day
     const first = this.firstDay
     if (first > previousFirst) {
-      for (const counter of [this.reportedHours, this.reportedCategories, this.reportedVillages, this.reportedGrids, this.responseVillages, this.responseGrids, this.heat, this.closedStats, this.ratedStats] as DailyCounter<unknown>[])
-        counter.prune(first)
-      for (const [category, counter] of this.heatByCategory) {
-        counter.prune(first)
-        if (counter.days.size === 0)
-          this.heatByCategory.delete(category)
-      }
+      this.daily.prune(first)
       for (const [id, entry] of this.cases) {
-        if (!this.caseRelevant(entry.row)) {
+        if (!caseRelevant(this, entry.row)) {
           this.cases.delete(id)
-          this.removeFromFeed(id)
+          this.latest.remove(id, this.heldCases())
         }
       }
     }

@@ -1,8 +1,8 @@
-import type { AlarmPoint, CameraPoint, CasePoint, HeatBins, HeatWindow, Overview, Rankings, Ratio, SlaView, Trends } from '../wire/index.ts'
-import type { MetricsEngine } from './engine.ts'
+import type { AlarmPoint, CameraPoint, CasePoint, HeatBins, HeatCells, HeatCellUpdate, HeatWindow, Overview, Rankings, Ratio, SlaView, SnapshotData, Topic, TopicData, Trends } from '../wire/index.ts'
+import type { Dirty, MetricsEngine } from './engine.ts'
 import type { CameraRow, CaseRow } from '../contract/rows.ts'
 import { dayLabel, dayStart } from '../domain/calendar.ts'
-import { HEAT_WINDOWS } from '../wire/index.ts'
+import { HEAT_WINDOWS, TOPICS } from '../wire/index.ts'
 import { histogramMedian, RESPONSE_BIN_EDGES } from './counters.ts'
 import { LEVELS } from './engine.ts'
 
@@ -242,7 +242,7 @@ export function heatBins(engine: MetricsEngine, window: HeatWindow, categoryId: 
     add(engine.heat.sum(from, engine.today))
   }
   else {
-    for (const [category, counter] of engine.heatByCategory) {
+    for (const [category, counter] of engine.heatByCategory.counters) {
       if (category === categoryId || isDescendant(engine, category, categoryId))
         add(counter.sum(from, engine.today))
     }
@@ -271,17 +271,116 @@ function isDescendant(engine: MetricsEngine, id: number, ancestor: number): bool
   return false
 }
 
-/** Every view at once: what a screen loads on connect, and what the property test compares. */
+/** A heat cell's counts in the three windows, all categories. */
+export function heatCellCounts(engine: MetricsEngine, cell: number): HeatCellUpdate {
+  const [lon, lat] = engine.heatCellOrigin(cell)
+  let today = 0
+  let week = 0
+  let month = 0
+  for (const [day, counter] of engine.heat.days) {
+    const age = engine.today - day
+    if (age < 0 || age >= 30)
+      continue
+    const n = counter.get(cell)
+    month += n
+    if (age < 7)
+      week += n
+    if (age === 0)
+      today += n
+  }
+  return [Math.round(lon * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6, today, week, month]
+}
+
+/** Every heat cell of the last 30 days with its counts (what a screen starts from). */
+export function heatCells(engine: MetricsEngine): HeatCells {
+  const cells = new Set<number>()
+  for (const [day, counter] of engine.heat.days) {
+    if (engine.today - day < 30) {
+      for (const cell of counter.map.keys())
+        cells.add(cell)
+    }
+  }
+  return { cellDeg: engine.heatCellDeg, cells: [...cells].sort((a, b) => a - b).map(cell => heatCellCounts(engine, cell)) }
+}
+
+/** Each topic's whole view, as a snapshot carries it. */
+export function snapshotData(engine: MetricsEngine, topics: readonly Topic[] = TOPICS): Partial<SnapshotData> {
+  const data: Partial<SnapshotData> = {}
+  for (const topic of topics) {
+    switch (topic) {
+      case 'overview': data.overview = overview(engine)
+        break
+      case 'trends': data.trends = trends(engine)
+        break
+      case 'rankings': data.rankings = rankings(engine)
+        break
+      case 'sla': data.sla = sla(engine)
+        break
+      case 'alarms': data.alarms = openAlarms(engine)
+        break
+      case 'cases': data.cases = { ...feed(engine), added: [], urgent: [] }
+        break
+      case 'cameras': data.cameras = { cameras: cameraList(engine) }
+        break
+      case 'heat': data.heat = heatCells(engine)
+        break
+    }
+  }
+  return data
+}
+
+/**
+ * What a frame of `topic` carries. Whole-view topics are projected as in a snapshot; the delta topics
+ * (cases' arrivals, cameras, heat) carry what changed since the previous frame, read from `pending`,
+ * which they then clear. Applying frames to a snapshot gives the next snapshot (the property test).
+ */
+export function frameData<T extends Topic>(engine: MetricsEngine, topic: T, pending: Dirty): TopicData[T]
+export function frameData(engine: MetricsEngine, topic: Topic, pending: Dirty): TopicData[Topic] {
+  switch (topic) {
+    case 'cases': {
+      const point = (c: CaseRow): CasePoint => casePoint(engine, engine.cases.get(c.id)?.row ?? c)
+      const urgent = [...pending.urgent.values()].map(point)
+      const added = [...pending.added.values()]
+        .sort((a, b) => b.reported_at - a.reported_at || b.id - a.id)
+        .slice(0, 200)
+        .map(point)
+      pending.urgent.clear()
+      pending.added.clear()
+      return { ...feed(engine), added, urgent }
+    }
+    case 'cameras': {
+      const changed: CameraPoint[] = []
+      const removed: number[] = []
+      for (const [id, camera] of pending.cameras) {
+        if (camera && camera.active)
+          changed.push(cameraPoint(camera))
+        else
+          removed.push(id)
+      }
+      pending.cameras.clear()
+      return { changed, removed }
+    }
+    case 'heat': {
+      const cells = [...pending.heat ?? []].map(cell => heatCellCounts(engine, cell))
+      pending.heat?.clear()
+      return { cellDeg: engine.heatCellDeg, cells }
+    }
+    default: {
+      const data = snapshotData(engine, [topic])[topic]
+      if (data === undefined)
+        throw new Error(`no view for topic ${topic}`)
+      return data
+    }
+  }
+}
+
+/** Every view at once: the snapshot of every topic and the heat windows — what the property test compares. */
 export function allViews(engine: MetricsEngine) {
   return {
-    overview: overview(engine),
-    trends: trends(engine),
-    rankings: rankings(engine),
-    sla: sla(engine),
-    cases: feed(engine),
-    cameras: cameraList(engine),
-    alarms: openAlarms(engine),
-    heat: heatBins(engine, '30d', null),
+    ...snapshotData(engine),
+    heatToday: heatBins(engine, 'today', null),
+    heat7d: heatBins(engine, '7d', null),
+    heat30d: heatBins(engine, '30d', null),
   }
 }
 

@@ -113,3 +113,9 @@ export interface ScreenConfig {
   title: string
   map: MapConfig
 }
+
+/** `GET /api/cameras`: the cameras asked for. */
+export interface CameraList {
+  total: number
+  cameras: CameraPoint[]
+}
