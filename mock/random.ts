@@ -110,3 +110,40 @@ export function createRandom(seed: number): Random {
   }
   return random
 }
+
+/**
+ * A generator fixed by integer keys (e.g. a case id and a purpose): the same keys always give the same
+ * stream, so a decision made about a row is the same whenever it is made again, with no state kept.
+ */
+export function keyedRandom(...keys: number[]): Random {
+  let h = 0x5BD1E995
+  for (const key of keys) {
+    h = (Math.imul(h ^ (key >>> 0), 0x9E3779B1) ^ Math.imul((key / 4294967296) >>> 0, 0x85EBCA6B)) >>> 0
+    h = Math.imul(h ^ (h >>> 16), 0x7FEB352D) >>> 0
+    h = Math.imul(h ^ (h >>> 15), 0x846CA68B) >>> 0
+  }
+  return createRandom((h ^ (h >>> 16)) >>> 0)
+}
+
+/** Running sums of `weights`, for {@link pickCumulative}. */
+export function cumulative(weights: readonly number[]): number[] {
+  let acc = 0
+  return weights.map((w) => {
+    acc += w
+    return acc
+  })
+}
+
+/** An index drawn in proportion to the weights whose running sums are `cum` (binary search: O(log n)). */
+export function pickCumulative(rng: Random, cum: readonly number[]): number {
+  const target = rng.next() * cum[cum.length - 1]!
+  let lo = 0
+  let hi = cum.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (cum[mid]! <= target)
+      lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}

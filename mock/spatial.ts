@@ -23,6 +23,16 @@ export function distanceMetres(a: readonly number[], b: readonly number[]): numb
   return Math.hypot(dx, dy)
 }
 
+/** Rounds a coordinate to 6 decimals (≈0.1 m), as every stored position is. */
+export function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6
+}
+
+/** Rounds a point to 6 decimals, e.g. before it is located, so that the stored point is the located one. */
+export function roundPoint(p: readonly number[]): [number, number] {
+  return [round6(p[0]!), round6(p[1]!)]
+}
+
 /** A point displaced from `[lon, lat]` by a normal deviate of `sigmaMetres` in each direction. */
 export function jitter(rng: Random, point: readonly number[], sigmaMetres: number): [number, number] {
   const d = degreesPerMetre(point[1]!)

@@ -1,4 +1,4 @@
-import type { TownshipData } from './rows.ts'
+import type { TownshipData } from '../rows.ts'
 
 /** The figures of a generated township (or county) that FIELD.md's published figures calibrate. */
 export interface CalibrationSummary {
