@@ -1,6 +1,16 @@
-import type { Socket } from 'socket.io-client'
-import type { ClientToServerEvents, Frame, LiveStatus, ServerToClientEvents, Snapshot, Topic } from '#wire'
+import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client'
+import type { ClientToServerEvents, Frame, LiveStatus, ServerToClientEvents, Snapshot, SnapshotData, Topic, TopicData } from '#wire'
 import { io } from 'socket.io-client'
+import { answer, apiClient } from '../api/rpc.ts'
+
+/** Where a topic's data came from: a snapshot (the whole view) or a frame. */
+export type LiveSource = 'snapshot' | 'frame'
+
+/**
+ * A topic's data, typed by its topic: a snapshot's whole view or a frame's (the same, except for
+ * cameras: a snapshot has them all, `{ cameras }`; a frame only the changes, `{ changed, removed }`).
+ */
+export type LiveData<K extends Topic = Topic> = SnapshotData[K] | TopicData[K]
 
 /** Where the screen's data stands, for the live/stale indicator. */
 export interface LiveState {
@@ -18,12 +28,17 @@ export interface LiveState {
   snapshots: number
 }
 
+/** Where the data stands before the first connection. */
+export function initialLiveState(): LiveState {
+  return { connected: false, database: 'up', version: null, asOf: null, heardAt: 0, snapshots: 0 }
+}
+
 export interface LiveClientOptions {
   /** Server origin, e.g. `http://127.0.0.1:8080`; '' for the page's own origin. */
   url: string
   topics: readonly Topic[]
-  /** A topic's data from a snapshot (whole) or a frame. */
-  onData: (topic: Topic, data: unknown, from: 'snapshot' | 'frame') => void
+  /** A topic's data from a snapshot (whole) or a frame; `data` is typed by `topic`. */
+  onData: <K extends Topic>(topic: K, data: LiveData<K>, from: LiveSource) => void
   onState?: (state: Readonly<LiveState>) => void
   /** Longest wait between reconnection attempts; reconnection never gives up. */
   reconnectDelayMaxMs?: number
@@ -37,8 +52,9 @@ export interface LiveClientOptions {
  * in Node against a real server.
  */
 export class LiveClient {
-  readonly state: LiveState = { connected: false, database: 'up', version: null, asOf: null, heardAt: 0, snapshots: 0 }
+  readonly state: LiveState = initialLiveState()
   private readonly options: LiveClientOptions
+  private readonly api: ReturnType<typeof apiClient>
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined
   private readonly lastSeq = new Map<Topic, number>()
   private snapshotTimer: ReturnType<typeof setTimeout> | undefined
@@ -48,16 +64,18 @@ export class LiveClient {
 
   constructor(options: LiveClientOptions) {
     this.options = options
+    this.api = apiClient(options.url)
   }
 
   start(): void {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(this.options.url || undefined as unknown as string, {
+    const options: Partial<ManagerOptions & SocketOptions> = {
       transports: ['websocket', 'polling'],
       reconnection: true,
       reconnectionAttempts: Number.POSITIVE_INFINITY,
       reconnectionDelay: 500,
       reconnectionDelayMax: this.options.reconnectDelayMaxMs ?? 5000,
-    })
+    }
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(this.options.url || undefined, options)
     this.socket = socket
     socket.on('connect', () => {
       this.update({ connected: true, heardAt: Date.now() })
@@ -98,7 +116,7 @@ export class LiveClient {
     // Frames are whole views or absolute values: applying one is right even when a snapshot is due.
     this.options.onData(frame.topic, frame.data, 'frame')
     if (frame.topic === 'overview')
-      this.update({ asOf: (frame.data as { asOf: string }).asOf })
+      this.update({ asOf: frame.data.asOf })
     if (gap)
       this.requestSnapshot(0)
   }
@@ -118,16 +136,14 @@ export class LiveClient {
   private async loadSnapshot(previousDelay: number): Promise<void> {
     this.snapshotInFlight = true
     try {
-      const response = await fetch(`${this.options.url}/api/snapshot?topics=${this.options.topics.join(',')}`)
-      if (!response.ok)
-        throw new Error(`snapshot: HTTP ${response.status}`)
-      const snapshot = await response.json() as Snapshot
+      const snapshot: Snapshot = await answer(this.api.snapshot.$get({ query: { topics: this.options.topics.join(',') } }))
       if (this.stopped)
         return
       this.lastSeq.clear()
-      for (const [topic, seq] of Object.entries(snapshot.seq) as [Topic, number][])
-        this.lastSeq.set(topic, seq)
       for (const topic of this.options.topics) {
+        const seq = snapshot.seq[topic]
+        if (seq !== undefined)
+          this.lastSeq.set(topic, seq)
         const data = snapshot.data[topic]
         if (data !== undefined)
           this.options.onData(topic, data, 'snapshot')

@@ -1,7 +1,7 @@
-import type { ScreenConfig } from '@/api/client.ts'
+import type { ScreenConfig } from '#wire'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { api } from '@/api/rpc.ts'
+import { answer, api } from '@/api/rpc.ts'
 
 /** The screen's configuration from the server (title, township); retried until the server answers. */
 export const useAppStore = defineStore('app', () => {
@@ -11,10 +11,7 @@ export const useAppStore = defineStore('app', () => {
   async function load(delayMs = 1000): Promise<void> {
     clearTimeout(retry)
     try {
-      const response = await api.config.$get()
-      if (!response.ok)
-        throw new Error(`/api/config: HTTP ${response.status}`)
-      config.value = await response.json()
+      config.value = await answer(api.config.$get())
     }
     catch {
       // The wall starts before the server at times (power cuts): keep asking, never give up.
