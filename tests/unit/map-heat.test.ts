@@ -1,6 +1,7 @@
+import type { HeatCellUpdate } from '#wire'
 import { describe, expect, it } from 'vitest'
 import { HEAT_RAMP } from '../../screen/src/map/colour.ts'
-import { binsToGrid, blur, colourise, rasterSize, renderHeat, robustMax } from '../../screen/src/map/heat-raster.ts'
+import { binsToGrid, blur, colourise, liveHeatBins, rasterSize, renderHeat, robustMax } from '../../screen/src/map/heat-raster.ts'
 
 const extent = { west: 111.1, south: 29.4, east: 111.2, north: 29.5 }
 
@@ -56,5 +57,11 @@ describe('heat raster', () => {
     expect(image.width).toBe(900)
     expect(image.pixels.length).toBe(image.width * image.height * 4)
     expect(ms).toBeLessThan(1500)
+  })
+
+  it('takes one window\'s counts from the live cells, leaving out cells without a case in it', () => {
+    const cells: HeatCellUpdate[] = [[111.1, 29.4, 0, 2, 5], [111.2, 29.4, 1, 1, 1]]
+    expect(liveHeatBins(cells, 'today')).toEqual([[111.2, 29.4, 1]])
+    expect(liveHeatBins(cells, '7d')).toEqual([[111.1, 29.4, 2], [111.2, 29.4, 1]])
   })
 })

@@ -1,3 +1,4 @@
+import type { HeatCellUpdate, HeatWindow } from '#wire'
 import type { Extent } from './geometry.ts'
 import { rampTable, type Ramp } from './colour.ts'
 
@@ -150,4 +151,18 @@ export function renderHeat(bins: readonly HeatBin[], extent: Extent, cellDeg: nu
   // The ramp's top in cases per cell, so the legend can say what red means.
   const topCount = top * pixelsPerCell * pixelsPerCell
   return { width, height, pixels: colourise(blurred, top, ramp), topCount, total }
+}
+
+/** Where each heat window's count sits in a live cell ([lon, lat, today, 7 days, 30 days]). */
+const WINDOW_COLUMN = { 'today': 2, '7d': 3, '30d': 4 } as const
+
+/** The bins of one window from the live heat cells (all categories); cells without a case in it are left out. */
+export function liveHeatBins(cells: Iterable<HeatCellUpdate>, window: HeatWindow): HeatBin[] {
+  const column = WINDOW_COLUMN[window]
+  const bins: HeatBin[] = []
+  for (const cell of cells) {
+    if (cell[column] > 0)
+      bins.push([cell[0], cell[1], cell[column]])
+  }
+  return bins
 }

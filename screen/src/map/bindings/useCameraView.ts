@@ -1,0 +1,29 @@
+import type { MapEngine } from '../engine.ts'
+import { watch } from 'vue'
+import { useAppStore } from '@/stores/app.ts'
+import { useMapStore } from '@/stores/map.ts'
+import { useScreenStore } from '@/stores/screen.ts'
+
+/**
+ * The map's camera: its timing (idle orbit, return home) from the configuration, flights to
+ * where the map store asks (`focus`, `homeRequests`), and the resolution it renders at.
+ */
+export function useCameraView(engine: MapEngine): void {
+  const app = useAppStore()
+  const map = useMapStore()
+  const screen = useScreenStore()
+
+  watch(() => app.config?.map, (config) => {
+    if (config)
+      engine.control.setTiming(config)
+  }, { immediate: true })
+  watch(() => map.focus, (focus) => {
+    if (focus)
+      engine.control.flyTo(focus.lon, focus.lat, focus.range)
+  })
+  watch(() => map.homeRequests, () => engine.control.goHome())
+  // The wall scales its 1920×1080 canvas: render at the pixels it really covers.
+  watch(() => screen.pixelRatio, (ratio) => {
+    engine.viewer.resolutionScale = ratio
+  }, { immediate: true })
+}
