@@ -1,16 +1,21 @@
-import type { AppDeps } from './api/deps.ts'
+import type { ApiEnv, AppDeps } from './api/deps.ts'
 import { existsSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { compress } from 'hono/compress'
 import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
+import { guard, principal } from './api/access.ts'
+import { auditApi } from './api/audit.ts'
+import { authApi } from './api/auth.ts'
 import { camerasApi } from './api/cameras.ts'
 import { casesApi } from './api/cases.ts'
 import { sendError } from './api/errors.ts'
 import { geodataApi } from './api/geodata.ts'
 import { gridsApi } from './api/grids.ts'
+import { securityHeaders } from './api/headers.ts'
 import { heatApi, liveApi } from './api/live.ts'
+import { revealApi } from './api/reveal.ts'
 import { systemApi } from './api/system.ts'
 import { villagesApi } from './api/villages.ts'
 
@@ -23,8 +28,11 @@ export type { AppDeps } from './api/deps.ts'
  * Its type is what the screen's client is typed by.
  */
 export function createApi(deps: AppDeps) {
-  return new Hono()
+  return new Hono<ApiEnv>()
+    .use(principal(deps))
+    .use(guard(deps))
     .route('/', systemApi(deps))
+    .route('/auth', authApi(deps))
     .route('/', liveApi(deps))
     .route('/heat', heatApi(deps))
     .route('/villages', villagesApi(deps))
@@ -32,6 +40,8 @@ export function createApi(deps: AppDeps) {
     .route('/geodata', geodataApi(deps))
     .route('/cameras', camerasApi(deps))
     .route('/cases', casesApi(deps))
+    .route('/reveal', revealApi(deps))
+    .route('/audit', auditApi(deps))
 }
 
 /** The API's type, for Hono's RPC client in the screen (`hc<AppType>('/api')`). */
@@ -45,14 +55,17 @@ export function createApp(deps: AppDeps) {
   const { config, logger } = deps
   const api = createApi(deps)
 
-  const app = new Hono<{ Variables: { requestId: string } }>()
+  const app = new Hono<ApiEnv>()
   app.use(requestId())
-  // One JSON line per request, carrying the request id also sent back as X-Request-Id.
+  // One JSON line per request, carrying the request id also sent back as X-Request-Id; probes that
+  // answer every few seconds only at debug.
   app.use(async (c, next) => {
     const started = performance.now()
     await next()
-    logger.info({ reqId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request')
+    const probe = c.req.path === '/api/health' || c.req.path === '/api/ready'
+    logger[probe && c.res.ok ? 'debug' : 'info']({ reqId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request')
   })
+  app.use(securityHeaders(config))
   app.onError((error, c) => {
     logger.error({ reqId: c.get('requestId'), err: error }, 'unhandled error')
     return sendError(c, 500, 'internal', 'internal error; the request id is in the X-Request-Id header')

@@ -56,7 +56,30 @@ const schema = z.object({
   MAP_IDLE_SECONDS: seconds(5, 86_400, 'seconds from 5 to 86400').default(90),
   MAP_RETURN_HOME_SECONDS: seconds(5, 86_400, 'seconds from 5 to 86400').default(60),
   CAMERA_HLS_URL: url(['http:', 'https:']).refine(value => /\{(?:code|id)\}/.test(value), 'a URL with {code} or {id}').optional(),
+  TIME_ZONE: z.string().trim().refine(validZone, 'an IANA time zone, e.g. Asia/Shanghai').default('Asia/Shanghai'),
+  APP_DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  WALL_ACCESS: z.enum(['open', 'device'], { error: 'open (any client on the intranet may view the wall) or device (a display token is needed)' }).optional(),
+  SESSION_IDLE_MINUTES: seconds(1, 1440, 'minutes from 1 to 1440').default(30),
+  SESSION_ABSOLUTE_HOURS: seconds(1, 168, 'hours from 1 to 168').default(12),
+  LOGIN_MAX_FAILURES: seconds(1, 100, 'a number of attempts from 1 to 100').default(5),
+  LOGIN_LOCK_MINUTES: seconds(1, 60, 'minutes from 1 to 60').default(1),
+  ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters (see the password policy in the README)').max(200).optional(),
+  ALLOWED_ORIGINS: z.string().trim().refine(value => value.split(',').every(o => /^https?:\/\/[^/\s]+$/.test(o.trim())), 'origins like http://wall.intranet:8080, comma-separated').optional(),
+  TRUST_PROXY: flag.default(false),
+  AUDIT_RETENTION_DAYS: seconds(1, 3650, 'days from 1 to 3650').default(180),
+  TLS_CERT: z.string().trim().min(1).optional(),
+  TLS_KEY: z.string().trim().min(1).optional(),
 })
+
+function validZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+    return true
+  }
+  catch {
+    return false
+  }
+}
 
 export interface Config {
   port: number
@@ -88,6 +111,27 @@ export interface Config {
   frameBatching: boolean
   /** The 3D map: base layer, attribution and 审图号, idle behaviour, camera streams (sent to screens). */
   map: MapConfig
+  /** The one time zone of every date and time the product computes or shows (IANA name). */
+  timeZone: string
+  /** Where accounts, sessions and the audit log live: a writable PostgreSQL, else the contract's database. */
+  appDatabaseUrl: string | undefined
+  /** `open`: any client may view the wall; `device`: a wall presents a display token. */
+  wallAccess: 'open' | 'device'
+  auth: {
+    idleMinutes: number
+    absoluteHours: number
+    maxFailures: number
+    lockMinutes: number
+    /** The first administrator's password (else one is generated and printed once). */
+    adminPassword: string | undefined
+    /** Origins allowed to open Socket.IO connections and send state-changing requests; empty: this server's own. */
+    allowedOrigins: string[]
+    /** Take the client's address from X-Forwarded-For (behind a reverse proxy). */
+    trustProxy: boolean
+    auditRetentionDays: number
+  }
+  /** The server's own certificate and key (PEM files), to serve HTTPS without a reverse proxy. */
+  tls: { cert: string, key: string } | undefined
 }
 
 /** A configuration value that cannot be used: names the variable and what was expected, in one line. */
@@ -147,7 +191,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       returnHomeSeconds: v.MAP_RETURN_HOME_SECONDS,
       cameraHlsUrl: v.CAMERA_HLS_URL ?? null,
     },
+    timeZone: v.TIME_ZONE,
+    appDatabaseUrl: v.APP_DATABASE_URL,
+    wallAccess: v.WALL_ACCESS ?? (v.DATABASE_URL === undefined ? 'open' : 'device'),
+    auth: {
+      idleMinutes: v.SESSION_IDLE_MINUTES,
+      absoluteHours: v.SESSION_ABSOLUTE_HOURS,
+      maxFailures: v.LOGIN_MAX_FAILURES,
+      lockMinutes: v.LOGIN_LOCK_MINUTES,
+      adminPassword: v.ADMIN_PASSWORD,
+      allowedOrigins: v.ALLOWED_ORIGINS?.split(',').map(o => o.trim()).filter(Boolean) ?? [],
+      trustProxy: v.TRUST_PROXY,
+      auditRetentionDays: v.AUDIT_RETENTION_DAYS,
+    },
+    tls: tlsConfig(v),
   }
+}
+
+function tlsConfig(v: z.infer<typeof schema>): Config['tls'] {
+  if (!v.TLS_CERT && !v.TLS_KEY)
+    return undefined
+  if (!v.TLS_CERT || !v.TLS_KEY)
+    throw new ConfigError(`TLS_CERT and TLS_KEY must be set together (got only ${v.TLS_CERT ? 'TLS_CERT' : 'TLS_KEY'})`)
+  return { cert: v.TLS_CERT, key: v.TLS_KEY }
 }
 
 function basemapConfig(v: z.infer<typeof schema>): BasemapConfig {

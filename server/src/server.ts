@@ -5,9 +5,14 @@ import type { ClientToServerEvents, ServerToClientEvents } from './wire/index.ts
 import type { Logger } from './logger.ts'
 import { serve } from '@hono/node-server'
 import { Server as SocketServer } from 'socket.io'
+import type { AuthPolicy } from './auth/service.ts'
 import { createApp } from './app.ts'
+import { migrateAppSchema } from './auth/schema.ts'
+import { AuthService } from './auth/service.ts'
+import { openDatabase } from './db/index.ts'
 import { LiveHub } from './live/hub.ts'
 import { linkRedis } from './live/redis.ts'
+import { attachSocketAuth, mayJoin } from './live/socket-auth.ts'
 import { ContractSource } from './sources/source.ts'
 
 /** A running product: HTTP (screen + API) and Socket.IO on one port. */
@@ -38,7 +43,11 @@ export async function startProduct(config: Config, db: Database, logger: Logger)
     await hub.stop().catch(() => {})
     throw new StartError(`cannot read the integration contract (${db.kind}): ${(error as Error).message}. Seed a mock township with \`npm run mock\`, or map your systems onto docs/CONTRACT.md`)
   }
-  const app = createApp({ config, db, logger, hub })
+  const { auth, appDb } = await openAuth(config, db, logger).catch(async (error: unknown) => {
+    await hub.stop().catch(() => {})
+    throw error
+  })
+  const app = createApp({ config, db, logger, hub, auth })
   const http = serve({ fetch: app.fetch, port: config.port, hostname: config.host })
   try {
     await new Promise<void>((resolve, reject) => {
@@ -63,7 +72,10 @@ export async function startProduct(config: Config, db: Database, logger: Logger)
   })
   const redis = config.redisUrl ? await linkRedis(io, config.redisUrl, logger, config.redisPrefix) : undefined
   leadership.isLeader = redis?.isLeader
-  hub.attach(io)
+  const socketAuth = attachSocketAuth(io, { auth, logger, wallAccess: config.wallAccess, allowedOrigins: config.auth.allowedOrigins })
+  hub.attach(io, (socket, topic) => mayJoin(socket.data, topic, config.wallAccess))
+  const pruning = setInterval(() => void pruneAudit(auth, config, logger), 86_400_000)
+  pruning.unref()
   const address = http.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   logger.info({ port, host: config.host, database: db.kind, capture: config.changeCapture }, 'listening')
@@ -73,11 +85,67 @@ export async function startProduct(config: Config, db: Database, logger: Logger)
     io,
     http,
     async close() {
+      socketAuth.stop()
+      clearInterval(pruning)
       await hub.stop().catch(error => logger.error({ err: error }, 'stopping the live hub failed'))
       await new Promise<void>(resolve => io.close(() => resolve()))
       await redis?.close()
+      if (appDb !== db)
+        await appDb.close().catch(error => logger.error({ err: error }, 'closing the app database failed'))
       if ('closeAllConnections' in http)
         http.closeAllConnections()
     },
+  }
+}
+
+/**
+ * Accounts, sessions and the audit log, in the product's own schema: in `APP_DATABASE_URL` when set,
+ * else in the contract's database (the embedded one, or a writable `DATABASE_URL`). Migrates it, makes
+ * the first administrator when there is no account (its password printed once), audits the start and
+ * prunes the audit log past its retention.
+ */
+async function openAuth(config: Config, db: Database, logger: Logger): Promise<{ auth: AuthService, appDb: Database }> {
+  const appDb = config.appDatabaseUrl ? await openDatabase({ url: config.appDatabaseUrl }) : db
+  try {
+    await migrateAppSchema(appDb)
+  }
+  catch (error) {
+    const message = (error as Error).message
+    const readOnly = /read-only|permission denied|must be owner/i.test(message)
+    throw new StartError(readOnly
+      ? `the database cannot hold the product's accounts and audit log (${message}): set APP_DATABASE_URL to a writable PostgreSQL`
+      : `cannot prepare the product's schema for accounts and the audit log: ${message}`)
+  }
+  const policy: AuthPolicy = { idleMinutes: config.auth.idleMinutes, absoluteHours: config.auth.absoluteHours, maxFailures: config.auth.maxFailures, lockMinutes: config.auth.lockMinutes }
+  const auth = new AuthService(appDb, policy)
+  const admin = await auth.ensureFirstAdmin(config.auth.adminPassword)
+  if (admin?.generated)
+    process.stderr.write(`\n  First start: an administrator account was created.\n  account:  ${admin.username}\n  password: ${admin.password}\n  (shown once; change it with \`npm run users -- reset-password admin\`)\n\n`)
+  else if (admin)
+    logger.info({ account: admin.username }, 'first administrator created with the configured ADMIN_PASSWORD')
+  await auth.record({ actor: 'system', role: null, ip: null, action: 'config.start', outcome: 'success', details: {
+    database: db.kind,
+    appDatabase: config.appDatabaseUrl ? 'APP_DATABASE_URL' : db.kind,
+    wallAccess: config.wallAccess,
+    changeCapture: config.changeCapture,
+    timeZone: config.timeZone,
+    idleMinutes: config.auth.idleMinutes,
+    absoluteHours: config.auth.absoluteHours,
+    auditRetentionDays: config.auth.auditRetentionDays,
+    tls: config.tls !== undefined,
+    redis: config.redisUrl !== undefined,
+  } })
+  await pruneAudit(auth, config, logger)
+  return { auth, appDb }
+}
+
+async function pruneAudit(auth: AuthService, config: Config, logger: Logger): Promise<void> {
+  try {
+    const removed = await auth.audit.prune(config.auth.auditRetentionDays)
+    if (removed > 0)
+      logger.info({ removed, retentionDays: config.auth.auditRetentionDays }, 'pruned the audit log')
+  }
+  catch (error) {
+    logger.warn({ err: (error as Error).message }, 'pruning the audit log failed')
   }
 }

@@ -6,6 +6,7 @@ import { loadConfig } from '../../server/src/config.ts'
 import { openDatabase } from '../../server/src/db/index.ts'
 import { LiveHub } from '../../server/src/live/hub.ts'
 import { ContractSource } from '../../server/src/sources/source.ts'
+import { openTestAuth } from '../harness/auth.ts'
 import { insertCase, seedMiniTownship } from '../harness/contract.ts'
 
 const logger = pino({ level: 'silent' })
@@ -27,7 +28,7 @@ describe('the API against bad input', () => {
       apiQueries.push(sql)
       return db.query(sql, params)
     } }
-    app = createApp({ config: loadConfig({}), logger, hub, db: counting })
+    app = createApp({ config: loadConfig({}), logger, hub, db: counting, auth: await openTestAuth(db) })
   })
   afterAll(async () => {
     await hub?.stop()
@@ -57,6 +58,13 @@ describe('the API against bad input', () => {
     ['/api/heat?category=999', /no category with id 999/],
     ['/api/heat?category=1%27', /category/],
     ['/api/cameras?bbox=1,2,3', /bbox/],
+    ['/api/cameras?bbox=,,,', /bbox/],
+    ['/api/cameras?bbox=0x1,0,0x2,1', /bbox/],
+    ['/api/cameras?bbox=1e2,0,1e2,1', /bbox/],
+    ['/api/cases/0', /positive/],
+    ['/api/grids/0/workers', /positive/],
+    ['/api/cases?from=2026-02-30', /from/],
+    ['/api/cases?to=2026-11-31T08:00:00Z', /to/],
     ['/api/cameras?bbox=200,0,210,10', /bbox/],
     ['/api/cameras?bbox=a,b,c,d', /bbox/],
     ['/api/cameras?status=broken', /status/],

@@ -8,9 +8,11 @@ import { validate } from './validate.ts'
 const bbox = z.string().max(100).optional().transform((value, ctx) => {
   if (value === undefined)
     return undefined
-  const parts = value.split(',').map(Number)
+  // Plain decimal degrees only: '' (→ 0), hex (0x1) and exponents are not coordinates.
+  const texts = value.split(',')
+  const parts = texts.map(Number)
   const [west, south, east, north] = parts
-  if (parts.length !== 4 || parts.some(n => !Number.isFinite(n)) || west! < -180 || east! > 180 || south! < -90 || north! > 90 || west! > east! || south! > north!) {
+  if (parts.length !== 4 || texts.some(t => !/^-?\d{1,3}(?:\.\d{1,12})?$/.test(t.trim())) || west! < -180 || east! > 180 || south! < -90 || north! > 90 || west! > east! || south! > north!) {
     ctx.addIssue({ code: 'custom', message: 'expected west,south,east,north in degrees (WGS84), west ≤ east, south ≤ north' })
     return z.NEVER
   }

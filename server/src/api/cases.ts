@@ -10,8 +10,18 @@ import { validate } from './validate.ts'
 const STATUSES = ['reported', 'accepted', 'dispatched', 'processing', 'fed_back', 'closed', 'cancelled'] as const
 const LEVELS = ['general', 'serious', 'major', 'urgent'] as const
 
-const id = (what: string) => z.string().regex(/^\d{1,9}$/, `expected a ${what} id (a positive integer)`).transform(Number)
-const time = z.string().max(40).refine(value => !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}/.test(value), 'expected an ISO-8601 date or time, e.g. 2026-11-23 or 2026-11-23T08:00:00+08:00').transform(value => new Date(value))
+const id = (what: string) => z.string().regex(/^[1-9]\d{0,8}$/, `expected a ${what} id (a positive integer)`).transform(Number)
+/** An ISO-8601 date or time that names a real calendar day (2026-02-30 is refused, not rolled over). */
+const time = z.string().max(40).refine(isRealTime, 'expected an ISO-8601 date or time, e.g. 2026-11-23 or 2026-11-23T08:00:00+08:00').transform(value => new Date(value))
+
+function isRealTime(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:$|T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?$)/.exec(value)
+  if (!match || Number.isNaN(Date.parse(value)))
+    return false
+  const [, y, m, d, hh = '0', mm = '0', ss = '0'] = match
+  const day = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)))
+  return day.getUTCMonth() === Number(m) - 1 && day.getUTCDate() === Number(d) && Number(hh) < 24 && Number(mm) < 60 && Number(ss) < 60
+}
 
 const searchQuery = z.object({
   code: z.string().trim().min(1).max(40).regex(/^[\w-]+$/, 'expected letters, digits, - or _').optional(),

@@ -1,3 +1,5 @@
+import type { AuthService } from '../auth/service.ts'
+import type { Session } from '../auth/sessions.ts'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/types.ts'
 import type { LiveHub } from '../live/hub.ts'
@@ -9,4 +11,20 @@ export interface AppDeps {
   db: Database
   logger: Logger
   hub: LiveHub
+  auth: AuthService
+}
+
+/** Who is asking: a signed-in session, or nobody (`null`). */
+export interface Principal {
+  session: Session | null
+  ip: string | null
+  userAgent: string | null
+}
+
+/** The variables every request carries through the app's middleware. */
+export interface ApiEnv {
+  Variables: {
+    requestId: string
+    principal: Principal
+  }
 }

@@ -119,3 +119,16 @@ export function dayStart(day: number): number {
 export function dayLabel(day: number): string {
   return new Date(dayStart(day) + CST_OFFSET_MS).toISOString().slice(0, 10)
 }
+
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+/** `YYYY-MM-DD HH:mm:ss` of an instant in a time zone (IANA name, e.g. Asia/Shanghai). */
+export function formatLocal(date: Date, timeZone: string): string {
+  let format = formatters.get(timeZone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    formatters.set(timeZone, format)
+  }
+  const p = Object.fromEntries(format.formatToParts(date).map(part => [part.type, part.value]))
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`
+}

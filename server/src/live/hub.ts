@@ -121,13 +121,23 @@ export class LiveHub {
       this.markDirty(topic)
   }
 
-  /** Attaches Socket.IO: topic rooms, validated subscriptions, frames. */
-  attach(io: IO): void {
+  /** Attaches Socket.IO: topic rooms, validated and authorised subscriptions, frames. */
+  attach(io: IO, mayJoin: (socket: Parameters<Parameters<IO['on']>[1]>[0], topic: Topic) => boolean = () => true): void {
     this.io = io
     io.on('connection', (socket) => {
+      // A client sending junk gets one warning a minute (with the count), not one log line per message.
+      let dropped = 0
+      let warnedAt = 0
       socket.onAny((event: string) => {
-        if (event !== 'subscribe' && event !== 'unsubscribe')
-          this.logger.warn({ socket: socket.id, event: event.slice(0, 40) }, 'dropped a message of an unknown kind')
+        if (event === 'subscribe' || event === 'unsubscribe')
+          return
+        dropped++
+        const now = Date.now()
+        if (now - warnedAt >= 60_000) {
+          this.logger.warn({ socket: socket.id, event: String(event).slice(0, 40), dropped }, 'dropped messages of an unknown kind')
+          warnedAt = now
+          dropped = 0
+        }
       })
       socket.on('subscribe', (topics, ack) => {
         const parsed = topicsSchema.safeParse(topics)
@@ -135,9 +145,10 @@ export class LiveHub {
           this.logger.warn({ socket: socket.id }, 'dropped a malformed subscribe message')
           return
         }
-        void socket.join(parsed.data)
+        const allowed = parsed.data.filter(topic => mayJoin(socket, topic))
+        void socket.join(allowed)
         if (typeof ack === 'function')
-          ack(parsed.data)
+          ack(allowed)
       })
       socket.on('unsubscribe', (topics) => {
         const parsed = topicsSchema.safeParse(topics)
