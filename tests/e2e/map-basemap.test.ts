@@ -1,6 +1,6 @@
 import type { Server } from 'node:http'
 import type { Browser } from 'playwright-core'
-import type { HomeView } from '../../screen/src/map/geometry.ts'
+import type { MapHooks } from '../../screen/src/map/bench/index.ts'
 import type { RunningServer } from '../harness/server.ts'
 import { createServer } from 'node:http'
 import { PNG } from 'pngjs'
@@ -14,9 +14,6 @@ import { freePort, startServer } from '../harness/server.ts'
  * matrix labels start at 1). The map must ask it for the tiles over the township and draw them.
  */
 
-interface MapHooks {
-  home: () => HomeView | undefined
-}
 declare const window: { __map: MapHooks }
 
 /** A tile of one colour (magenta: nothing else on the map is). */

@@ -1,19 +1,11 @@
 import type { Page } from 'playwright-core'
-import type { HomeView } from '../../screen/src/map/geometry.ts'
+import type { MapHooks } from '../../screen/src/map/bench/index.ts'
 import type { WatchedPage } from '../harness/browser.ts'
 import { describe, expect, it } from 'vitest'
 import { changedPixels, decodePng, until } from '../harness/browser.ts'
 import { postgresAvailable } from '../harness/postgres.ts'
 import { useMapTownship } from './map-township.ts'
 
-/** The map's hooks on `window.__map` (installed with `?bench=1`, see screen/src/map/bench.ts). */
-interface MapHooks {
-  view: () => { heading: number, pitch: number, height: number, orbiting: boolean }
-  home: () => HomeView | undefined
-  pulsing: () => number
-  frames: number
-  project: (lon: number, lat: number) => { x: number, y: number, clientX: number, clientY: number } | null
-}
 declare const window: { __map: MapHooks }
 
 const pgReachable = await postgresAvailable()

@@ -1,26 +1,11 @@
 import type { Page } from 'playwright-core'
 import type { CameraPoint, CasePoint } from '#wire'
+import type { MapHooks } from '../../screen/src/map/bench/index.ts'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { changedPixels, decodePng, until } from '../harness/browser.ts'
 import { postgresAvailable } from '../harness/postgres.ts'
 import { useMapTownship } from './map-township.ts'
 
-/** The map's hooks on `window.__map` (installed with `?bench=1`, see screen/src/map/bench.ts). */
-interface MapHooks {
-  viewersCreated: number
-  project: (lon: number, lat: number) => { x: number, y: number } | null
-  cameraColour: (id: number) => string | undefined
-  cameraDrawnAs: (id: number, hex: string, timeoutMs?: number) => Promise<number | null>
-  cameraIsSingle: (id: number) => boolean
-  clusters: () => { lon: number, lat: number, ids: number[] }[]
-  view: () => { height: number }
-  rendered: () => Promise<number>
-  pickClient: (clientX: number, clientY: number) => { kind: string, id?: number } | null
-  grids: () => { metric: string, breaks: number[], extruded: boolean, extrudedDrawn: boolean, namesShown: boolean }
-  flyTo: (lon: number, lat: number, range?: number) => void
-  goHome: () => void
-  heat: () => { total: number, topCount: number } | undefined
-}
 type Rgb = [number, number, number]
 
 const ONLINE: Rgb = [46, 229, 157]
@@ -60,7 +45,7 @@ async function setLayer(page: Page, layer: string, on: boolean): Promise<void> {
   const box = page.getByTestId(`layer-${layer}`)
   if ((await box.isChecked()) !== on)
     await box.click()
-  await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.rendered())
+  await page.evaluate(() => window.__map!.rendered())
 }
 
 interface Place { id: number, lon: number, lat: number }
@@ -72,7 +57,7 @@ interface Place { id: number, lon: number, lat: number }
  */
 async function clickable(page: Page, targets: Place[], markers: Place[]): Promise<{ id: number, clientX: number, clientY: number }[]> {
   return page.evaluate(({ targets, markers }) => {
-    const map = (window as unknown as { __map: MapHooks }).__map
+    const map = window.__map!
     const canvas = document.querySelector('[data-testid="map"] canvas') as HTMLCanvasElement
     const rect = canvas.getBoundingClientRect()
     const sx = rect.width / canvas.clientWidth
@@ -96,7 +81,7 @@ async function clickable(page: Page, targets: Place[], markers: Place[]): Promis
 
 /** Cameras drawn as themselves (not in a cluster) that a click can only mean. */
 async function findClickableCameras(page: Page, cameras: CameraPoint[], incidents: Place[] = [], status = 'online'): Promise<{ camera: CameraPoint, clientX: number, clientY: number }[]> {
-  const singles = await page.evaluate(ids => ids.filter(id => (window as unknown as { __map: MapHooks }).__map.cameraIsSingle(id)), cameras.map(c => c.id))
+  const singles = await page.evaluate(ids => ids.filter(id => window.__map!.cameraIsSingle(id)), cameras.map(c => c.id))
   const shown = new Set(singles)
   const drawn = cameras.filter(c => shown.has(c.id))
   const found = await clickable(page, drawn.filter(c => c.status === status), [...drawn, ...incidents.map(i => ({ ...i, id: -i.id }))])
@@ -129,7 +114,7 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     const watched = await town.open()
     const { page } = watched
     await waitReady(page)
-    expect(await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.viewersCreated)).toBe(1)
+    expect(await page.evaluate(() => window.__map!.viewersCreated)).toBe(1)
     const map = page.getByTestId('map')
     const full = await map.screenshot()
     await watched.screenshot('map-township')
@@ -160,14 +145,14 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     await setLayer(page, 'heat', true)
 
     // Grid names: none over the whole township (each would be wider than its grid); close up, they show.
-    const hooks = (): Promise<ReturnType<MapHooks['grids']>> => page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.grids())
+    const hooks = (): Promise<ReturnType<MapHooks['grids']>> => page.evaluate(() => window.__map!.grids())
     expect((await hooks()).namesShown).toBe(false)
     const grid = (await (await fetch(`${town.server.url}/api/grids`)).json() as { features: { properties: { labelPoint: [number, number] } }[] }).features[0]!.properties.labelPoint
-    await page.evaluate(([lon, lat]) => (window as unknown as { __map: MapHooks }).__map.flyTo(lon!, lat!, 1800), grid)
+    await page.evaluate(([lon, lat]) => window.__map!.flyTo(lon!, lat!, 1800), grid)
     await until('grid names shown close up', hooks, g => g.namesShown)
-    await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.rendered())
+    await page.evaluate(() => window.__map!.rendered())
     await watched.screenshot('map-close-up')
-    await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.goHome())
+    await page.evaluate(() => window.__map!.goHome())
     await until('grid names hidden at home', hooks, g => !g.namesShown)
     watched.assertClean()
   })
@@ -176,7 +161,7 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     const watched = await town.open()
     const { page } = watched
     await waitReady(page)
-    const hooks = (): Promise<ReturnType<MapHooks['grids']>> => page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.grids())
+    const hooks = (): Promise<ReturnType<MapHooks['grids']>> => page.evaluate(() => window.__map!.grids())
     const canvas = page.locator('[data-testid="map"] canvas').first()
     const grids = (await (await fetch(`${town.server.url}/api/grids`)).json() as { features: { properties: { overdue: number } }[] }).features
 
@@ -185,13 +170,13 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     const overdue = await until('metric applied', hooks, g => g.metric === 'overdue')
     const worst = Math.max(...grids.map(g => g.properties.overdue))
     expect(overdue.breaks.at(-1)!).toBeGreaterThanOrEqual(worst)
-    await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.rendered())
+    await page.evaluate(() => window.__map!.rendered())
     const flat = await canvas.screenshot()
 
     // Raised: columns stand up from the township (they hide much of what lay behind them).
     await page.getByTestId('grid-extrude').click()
     await until('columns drawn', hooks, g => g.extrudedDrawn, 60_000)
-    await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.rendered())
+    await page.evaluate(() => window.__map!.rendered())
     const raised = await canvas.screenshot()
     await watched.screenshot('map-grids-extruded')
     expect(changedShare(flat, raised), 'share of pixels the columns change').toBeGreaterThan(0.08)
@@ -199,7 +184,7 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     // Flat again: the picture is the flat one.
     await page.getByTestId('grid-extrude').click()
     await until('columns gone', hooks, g => !g.extruded && !g.extrudedDrawn)
-    await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.rendered())
+    await page.evaluate(() => window.__map!.rendered())
     expect(changedShare(flat, await canvas.screenshot())).toBeLessThan(0.01)
     await page.getByTestId('grid-metric-open').click()
     watched.assertClean()
@@ -210,7 +195,7 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     const watched = await town.open()
     const { page } = watched
     await waitReady(page)
-    const drawnTotal = (): Promise<number | undefined> => page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.heat()?.total)
+    const drawnTotal = (): Promise<number | undefined> => page.evaluate(() => window.__map!.heat()?.total)
     const serverTotal = async (query: string): Promise<number> => (await (await fetch(`${town.server.url}/api/heat?${query}`)).json() as { total: number }).total
     const canvas = page.locator('[data-testid="map"] canvas').first()
 
@@ -218,7 +203,7 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     const all7 = await serverTotal('window=7d')
     expect(all7).toBeGreaterThan(0)
     await until('all categories drawn', drawnTotal, n => n === all7)
-    await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.rendered())
+    await page.evaluate(() => window.__map!.rendered())
     const allHeat = await canvas.screenshot()
 
     // One category: the busiest offered, fetched from the server and drawn.
@@ -229,7 +214,7 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     expect(busiest.total).toBeLessThan(all7)
     await page.getByTestId('heat-category').selectOption(busiest.id)
     await until('one category drawn', drawnTotal, n => n === busiest.total)
-    await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.rendered())
+    await page.evaluate(() => window.__map!.rendered())
     expect(watched.requests.some(url => url.includes(`/api/heat?window=7d&category=${busiest.id}`))).toBe(true)
     // (The ramp is relative to the busiest cell: the picture changes, not necessarily its amount of red.)
     expect(changedShare(allHeat, await canvas.screenshot()), 'the heat of one category looks different').toBeGreaterThan(0.01)
@@ -275,19 +260,19 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
         // A cluster: clicked, the map flies in until its cameras are drawn as themselves.
         await page.locator('.map-card__close').click()
         await page.getByTestId('card-camera').waitFor({ state: 'detached' })
-        const clusters = await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.clusters())
+        const clusters = await page.evaluate(() => window.__map!.clusters())
         expect(clusters.length, 'clusters over the whole township').toBeGreaterThan(0)
-        const singles = new Set(await page.evaluate(ids => ids.filter(id => (window as unknown as { __map: MapHooks }).__map.cameraIsSingle(id)), cameras.map(c => c.id)))
+        const singles = new Set(await page.evaluate(ids => ids.filter(id => window.__map!.cameraIsSingle(id)), cameras.map(c => c.id)))
         const marks = clusters.map((c, i) => ({ id: -1 - i, lon: c.lon, lat: c.lat }))
         const [target] = await clickable(page, marks, [...marks, ...cameras.filter(c => singles.has(c.id))])
         expect(target, 'a cluster that can be clicked alone').toBeDefined()
-        const heightBefore = (await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.view())).height
+        const heightBefore = (await page.evaluate(() => window.__map!.view())).height
         await page.mouse.click(target!.clientX, target!.clientY)
         const members = clusters[-1 - target!.id]!.ids
-        await until('its cameras drawn alone', () => page.evaluate(ids => ids.filter(id => (window as unknown as { __map: MapHooks }).__map.cameraIsSingle(id)).length, members), n => n >= 2, 15_000)
-        expect((await page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.view())).height).toBeLessThan(heightBefore / 2)
+        await until('its cameras drawn alone', () => page.evaluate(ids => ids.filter(id => window.__map!.cameraIsSingle(id)).length, members), n => n >= 2, 15_000)
+        expect((await page.evaluate(() => window.__map!.view())).height).toBeLessThan(heightBefore / 2)
         await page.getByTestId('map-home').click()
-        await until('home again', () => page.evaluate(() => (window as unknown as { __map: MapHooks }).__map.view().height), h => Math.abs(h - heightBefore) / heightBefore < 0.03, 15_000)
+        await until('home again', () => page.evaluate(() => window.__map!.view().height), h => Math.abs(h - heightBefore) / heightBefore < 0.03, 15_000)
 
         // An incident (drawn over everything else): its card has the SLA clock and the nearest online cameras with distances.
         const incidentPlaces = incidents.map(i => ({ ...i, id: -i.id }))
@@ -307,7 +292,7 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
         const grids = (await (await fetch(`${town.server.url}/api/grids`)).json() as { features: { properties: { id: number, code: string, village: string, labelPoint: [number, number] } }[] }).features
         // (Where no camera, cluster or incident is near: the map's own pick says so before the real click.)
         const places = await clickable(page, grids.map(g => ({ id: g.properties.id, lon: g.properties.labelPoint[0], lat: g.properties.labelPoint[1] })), incidentPlaces)
-        const free = await page.evaluate(places => places.filter(p => (window as unknown as { __map: MapHooks }).__map.pickClient(p.clientX, p.clientY)?.kind === 'grid'), places)
+        const free = await page.evaluate(places => places.filter(p => window.__map!.pickClient(p.clientX, p.clientY)?.kind === 'grid'), places)
         const grid = free[0]
         expect(grid, 'a grid with room to click').toBeDefined()
         await page.mouse.click(grid!.clientX, grid!.clientY)
@@ -349,7 +334,7 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     )
     // The triangle stands on its point: click its middle, a little above.
     const at = { x: spot!.clientX, y: spot!.clientY - 10 }
-    await until('the alarm is drawn', () => page.evaluate(p => (window as unknown as { __map: MapHooks }).__map.pickClient(p.x, p.y), at), picked => picked?.kind === 'alarm', 10_000)
+    await until('the alarm is drawn', () => page.evaluate(p => window.__map!.pickClient(p.x, p.y), at), picked => picked?.kind === 'alarm', 10_000)
     await page.mouse.click(at.x, at.y)
     const card = page.getByTestId('card-alarm')
     await card.waitFor({ timeout: 10_000 })
@@ -376,7 +361,7 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     const { camera, clientX, clientY } = visible!
 
     // The page notes when it has drawn the first frame with the camera grey (same clock as this process).
-    await page.evaluate(id => void ((window as unknown as { drawn: Promise<number | null> }).drawn = (window as unknown as { __map: MapHooks }).__map.cameraDrawnAs(id, '#8a96a8')), camera.id)
+    await page.evaluate(id => void ((window as unknown as { drawn: Promise<number | null> }).drawn = window.__map!.cameraDrawnAs(id, '#8a96a8')), camera.id)
     const started = Date.now()
     await town.db!.query(`update cameras set status = 'offline', updated_at = now() where id = $1`, [camera.id])
     const drawnAt = await page.evaluate(() => (window as unknown as { drawn: Promise<number | null> }).drawn)
@@ -387,7 +372,7 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     // …and what the screen shows is that frame.
     const colour = await colourAt(page, clientX, clientY)
     expect(near(colour, OFFLINE, 60), `grey on screen (got ${colour.join(',')})`).toBe(true)
-    expect(await page.evaluate(id => (window as unknown as { __map: MapHooks }).__map.cameraColour(id), camera.id)).toBe('#8a96a8')
+    expect(await page.evaluate(id => window.__map!.cameraColour(id), camera.id)).toBe('#8a96a8')
     await watched.screenshot('map-camera-offline')
     watched.assertClean()
   })

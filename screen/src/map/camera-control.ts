@@ -36,10 +36,6 @@ export class CameraControl {
       viewer.container.addEventListener(type, this.onInput, { passive: true })
   }
 
-  get isOrbiting(): boolean {
-    return this.orbiting
-  }
-
   setTiming(timing: CameraTiming): void {
     this.timing = timing
     this.stopOrbit()

@@ -45,7 +45,6 @@ export class CamerasLayer {
   private clusterMarks: ClusterMark[] = []
   private cellMetres = 0
   private refLat = 30
-  private visible = true
   private readonly removeMoveListener: () => void
 
   constructor(private readonly scene: Scene) {
@@ -112,28 +111,11 @@ export class CamerasLayer {
     return this.byId.get(id)?.camera
   }
 
-  /** The colour a camera's point is drawn in now (for tests and benchmarks). */
-  colourOf(id: number): string | undefined {
-    return this.byId.get(id)?.point.color.toCssHexString()
-  }
-
-  /** Whether a camera is drawn as itself (not hidden in a cluster). */
-  isSingle(id: number): boolean {
-    const entry = this.byId.get(id)
-    return entry !== undefined && entry.point.show && this.visible
-  }
-
   cluster(index: number): { lon: number, lat: number, ids: number[] } | undefined {
     return this.clustering?.clusters[index]
   }
 
-  /** The clusters drawn now (where, and which cameras). */
-  get clusters(): readonly { lon: number, lat: number, ids: number[] }[] {
-    return this.clustering?.clusters ?? []
-  }
-
   set show(value: boolean) {
-    this.visible = value
     this.points.show = value
     this.clusterPoints.show = value
     this.clusterLabels.show = value

@@ -114,21 +114,11 @@ export class GridsLayer {
     return this.shapes.length
   }
 
-  /** What the layer shows now (for tests): metric, class breaks, and whether the extruded grids are drawn. */
-  get state(): { metric: GridMetric, breaks: number[], extruded: boolean, extrudedDrawn: boolean, namesShown: boolean } {
-    return { metric: this.metric, breaks: this.legend.breaks, extruded: this.extruded, extrudedDrawn: this.extrudedFill?.ready === true && this.extrudedFill.show, namesShown: this.labels.show }
-  }
-
   /** The grid under a point of the ground (when the layer is shown), by its boundary. */
   gridAt(lon: number, lat: number): number | null {
     if (!this.visible)
       return null
     return this.shapes.find(shape => areaContains(shape.geometry, lon, lat))?.id ?? null
-  }
-
-  /** The grids drawn now (their shapes and figures). */
-  get current(): { shapes: GridShape[], figures: Map<number, GridFigures> } {
-    return { shapes: this.shapes, figures: this.figures }
   }
 
   /**

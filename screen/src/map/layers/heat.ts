@@ -29,8 +29,8 @@ export class HeatLayer {
   private visible = true
   private framesToRequest = 0
   private readonly removePostRender: () => void
-  /** The last image's figures (for the legend). */
-  last: Pick<HeatImage, 'topCount' | 'total' | 'width' | 'height'> & { ms: number } | undefined
+  /** The last image's figures. */
+  private last: Pick<HeatImage, 'topCount' | 'total' | 'width' | 'height'> & { ms: number } | undefined
 
   constructor(private readonly scene: Scene) {
     // A canvas given to a material is uploaded during the next frame's update: draw one more.

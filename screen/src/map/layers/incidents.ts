@@ -67,16 +67,6 @@ export class IncidentsLayer {
     this.removePreRender = scene.preRender.addEventListener(() => this.animate())
   }
 
-  get pulsing(): number {
-    const t = this.now()
-    let n = 0
-    for (const mark of this.marks.values()) {
-      if (mark.pulseUntil > t)
-        n++
-    }
-    return n
-  }
-
   /** The cases to show (open ones; closed ones are removed). `pulse`: ids that just arrived urgent. */
   setCases(cases: Iterable<CasePoint>, pulse: Iterable<number> = []): void {
     const keep = new Set<number>()

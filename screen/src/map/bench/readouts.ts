@@ -1,0 +1,76 @@
+import type { MapEngine, MapMilestone } from '../engine.ts'
+import type { GridMetric } from '../layers/grids.ts'
+import type { MapPickId } from '../picking.ts'
+import { Math as CesiumMath } from 'cesium'
+import { clientToElement, elementToClient } from '../picking.ts'
+
+/** The map's start-up milestones (ms since navigation), from the engine's User Timing marks. */
+export function milestones(): Partial<Record<MapMilestone, number>> {
+  const marks = performance.getEntriesByType('mark').filter(m => m.name.startsWith('map:'))
+  const result: Partial<Record<MapMilestone, number>> = {}
+  for (const name of ['viewerCreated', 'firstFrame', 'geodataApplied', 'townshipDrawn', 'ready'] as const) {
+    const mark = marks.find(m => m.name === `map:${name}`)
+    if (mark)
+      result[name] = mark.startTime
+  }
+  return result
+}
+
+/** Where a place and a client point are, and what a click there picks (through the wall's CSS scale). */
+export function placeReadouts(engine: MapEngine) {
+  const canvas = engine.viewer.canvas
+  const layout = (): { width: number, height: number } => ({ width: canvas.clientWidth, height: canvas.clientHeight })
+  return {
+    /** Where a place shows: the map's own CSS pixels, and the client (viewport) point under any CSS scale. */
+    project(lon: number, lat: number): { x: number, y: number, clientX: number, clientY: number } | null {
+      const p = engine.project(lon, lat)
+      return p ? { ...p, ...elementToClient(p.x, p.y, canvas.getBoundingClientRect(), layout()) } : null
+    },
+    /** What a client point picks (the same path as a click). */
+    pickClient(clientX: number, clientY: number): MapPickId | null {
+      const p = clientToElement(clientX, clientY, canvas.getBoundingClientRect(), layout())
+      return engine.pick(p.x, p.y)
+    },
+  }
+}
+
+/**
+ * What the layers draw now. The layers carry no test-only members: these read their private
+ * state (TypeScript allows `layer['field']`), so a renamed field breaks this file's typecheck.
+ */
+export function layerReadouts(engine: MapEngine) {
+  const { cameras, grids, incidents, heat } = engine
+  return {
+    /** The colour a camera's point is drawn in now. */
+    cameraColour: (id: number): string | undefined => cameras['byId'].get(id)?.point.color.toCssHexString(),
+    /** Whether a camera is drawn as itself (not hidden in a cluster). */
+    cameraIsSingle(id: number): boolean {
+      const entry = cameras['byId'].get(id)
+      return entry !== undefined && entry.point.show && cameras['points'].show
+    },
+    /** The clusters drawn now (where, and which cameras). */
+    clusters: () => (cameras['clustering']?.clusters ?? []).map(c => ({ lon: c.lon, lat: c.lat, ids: c.ids })),
+    /** How many urgent cases pulse now. */
+    pulsing: (): number => [...incidents['marks'].values()].filter(mark => mark.pulseUntil > incidents['now']()).length,
+    /** The grids' metric, class breaks, and whether the extruded grids and the names are drawn. */
+    grids: (): { metric: GridMetric, breaks: number[], extruded: boolean, extrudedDrawn: boolean, namesShown: boolean } => {
+      const extruded = grids['extrudedFill']
+      return { metric: grids['metric'], breaks: grids.legend.breaks, extruded: grids['extruded'], extrudedDrawn: extruded?.ready === true && extruded.show, namesShown: grids['labels'].show }
+    },
+    /** The heat image drawn last: its case total and top cell count. */
+    heat: () => heat['last'],
+  }
+}
+
+/** Where the camera is and where it goes. */
+export function viewReadouts(engine: MapEngine) {
+  const camera = engine.viewer.camera
+  return {
+    /** The home view (where the camera returns). */
+    home: () => engine.home,
+    /** Heading and pitch (degrees), height (m), and whether it is orbiting. */
+    view: () => ({ heading: CesiumMath.toDegrees(camera.heading), pitch: CesiumMath.toDegrees(camera.pitch), height: camera.positionCartographic.height, orbiting: engine.control['orbiting'] }),
+    flyTo: (lon: number, lat: number, range = 1500) => engine.control.flyTo(lon, lat, range, 0),
+    goHome: () => engine.control.goHome(0),
+  }
+}
