@@ -4,13 +4,13 @@
  * alarms (`alarms`), and the figures a generated township reaches (`tally`). The generator and the
  * simulator both draw from here, so that the live days continue the generated year.
  */
-export { alarmDelays, alarmDevices, ALARMS, alarmSpec, alarmThreshold, alarmValue, escalation } from './calibration/alarms.ts'
+export { alarmDelays, alarmDevices, ALARMS, alarmSpec, alarmsPerDay, alarmThreshold, alarmValue, escalation } from './calibration/alarms.ts'
 export type { AlarmSpec } from './calibration/alarms.ts'
 export { CALIBRATION, dutyChance, SPECIAL_POPULATION_KINDS } from './calibration/figures.ts'
 export { officeTime, planLifecycle, ratingOf, resolvedLevelOf, REWORK_NOTE } from './calibration/lifecycle.ts'
 export type { LifecyclePlan, PlannedCase, Step } from './calibration/lifecycle.ts'
 export { describeReport, isResidentSource, pickLevel, REPORTER, reportSource } from './calibration/reports.ts'
 export type { ReportText } from './calibration/reports.ts'
-export { categoryWeight, dayVolume, HOURLY, HOURLY_FLAT, HOURLY_MEAN, monthVolume, WEEKLY } from './calibration/rhythm.ts'
+export { categoryWeight, DAILY_ACTIVITY, dayVolume, HOURLY, HOURLY_FLAT, HOURLY_MEAN, monthVolume, WEEKLY } from './calibration/rhythm.ts'
 export { calibrationSummary, createCalibrationTally } from './calibration/tally.ts'
 export type { CalibrationSummary, CalibrationTally } from './calibration/tally.ts'

@@ -81,3 +81,12 @@ export function escalation(rng: Random, kind: AlarmKind): { code: string, level:
   const level: CaseLevel = rng.chance(spec.urgent) ? 'urgent' : rng.chance(0.8) ? 'general' : 'serious'
   return { code, level }
 }
+
+/** Alarms a day of each kind from `devices`, in a month: the yearly rate spread by season. */
+export function alarmsPerDay(devices: Record<AlarmKind, number>, month: number): Record<AlarmKind, number> {
+  const perDay = (spec: AlarmSpec): number => {
+    const meanSeason = spec.season.reduce((a, b) => a + b, 0) / 12
+    return devices[spec.kind] * spec.perDevicePerYear / 365 * spec.season[month - 1]! / meanSeason
+  }
+  return Object.fromEntries(ALARMS.map(spec => [spec.kind, perDay(spec)])) as Record<AlarmKind, number>
+}

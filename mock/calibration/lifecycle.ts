@@ -103,11 +103,12 @@ function handlingSteps(rng: Random, c: PlannedCase): { steps: Step[], resolved: 
 
 /**
  * Plans a case's life from its report. `cancellable: false` leaves out cancellation (IoT cases are
- * never cancelled; the simulator plans cases already past `reported` so).
+ * never cancelled; the simulator plans cases already past `reported` so) without changing the rest.
  */
 export function planLifecycle(rng: Random, c: PlannedCase, options: { cancellable?: boolean } = {}): LifecyclePlan {
   const reported: Step = { from: null, to: 'reported', at: c.at, actor: REPORTER[c.source] }
-  const cancelled = (options.cancellable ?? true) && c.source !== 'iot' && rng.chance(CALIBRATION.cancelledRate)
+  // The draw is made even when cancellation is ruled out, so that a case's plan stays the same all its life.
+  const cancelled = c.source !== 'iot' && rng.chance(CALIBRATION.cancelledRate) && (options.cancellable ?? true)
   const plan: LifecyclePlan = cancelled
     ? { steps: [reported, { from: 'reported', to: 'cancelled', at: sec(officeTime(c.at) + rng.exponential(90 * MINUTE) + MINUTE), actor: 'dispatcher' }], resolved: null, overdue: false, rework: false, rating: null }
     : { ...handlingSteps(rng, c), rating: null }

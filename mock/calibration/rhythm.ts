@@ -57,3 +57,14 @@ export function categoryWeight(category: CategoryNode, month: number, daysFromFe
     w *= 1.6
   return w
 }
+
+/**
+ * Everyday activity a day besides new cases (the year's cases spread over its days) and each case's
+ * and alarm's own life: what the live simulator writes, in proportion.
+ */
+export const DAILY_ACTIVITY = {
+  /** Check-ins a day per grid worker: the start of the patrol, a few stops, the end. */
+  checkinsPerWorker: 6,
+  /** Status changes a day per camera (dropping off, coming back, raising and clearing an alarm). */
+  cameraChangesPerCamera: 0.11,
+} as const

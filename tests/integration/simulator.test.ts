@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateTownshipData } from '../../mock/generate.ts'
 import { seedDatabase } from '../../mock/load.ts'
 import { startSimulator } from '../../mock/simulate.ts'
+import { planOf } from '../../mock/simulate/lifecycle.ts'
 import { openDatabase } from '../../server/src/db/index.ts'
 import { isLegalTransition } from '../../server/src/domain/lifecycle.ts'
 import { fixtureGeography } from '../unit/fixtures/geography.ts'
@@ -23,7 +24,7 @@ describe('live simulator', () => {
   const count = async (table: string): Promise<number> => (await db.query<{ n: number }>(`select count(*)::int as n from ${table}`)).rows[0]!.n
 
   it('writes reports, transitions, check-ins, camera flaps and alarms, all along legal lifecycle steps', async () => {
-    const before = { cases: await count('cases'), events: await count('case_events'), alarms: await count('iot_alarms') }
+    const before = { cases: await count('cases'), events: await count('case_events'), alarms: await count('iot_alarms'), maxId: (await db.query<{ id: number }>(`select max(id)::int as id from cases`)).rows[0]!.id }
     const errors: unknown[] = []
     const simulator = startSimulator(db, { speed: 3000, rate: 400, seed: 1, heartbeatSeconds: 1, onError: e => errors.push(e) })
     await simulator.ready
@@ -55,6 +56,19 @@ describe('live simulator', () => {
     const { rows: cases } = await db.query<{ id: number, status: string }>(`select id, status from cases`)
     const mismatched = cases.filter(c => last.get(c.id)?.to !== c.status)
     expect(mismatched.slice(0, 5)).toEqual([])
+
+    // Every case the simulator filed lives the plan the generator would give it (its statuses and who moved it).
+    const { rows: filed } = await db.query<{ id: number, level: 'general', source: 'app', reported_at: Date, statuses: string[], actors: string[] }>(
+      `select c.id, c.level, c.source, c.reported_at, array_agg(e.to_status order by e.at, e.id) as statuses, array_agg(e.actor_role order by e.at, e.id) as actors
+       from cases c join case_events e on e.case_id = c.id where c.id > $1 group by c.id`,
+      [before.maxId],
+    )
+    expect(filed.length).toBe(stats.reports)
+    const strays = filed.filter((c) => {
+      const planned = planOf({ ...c, status: 'reported' }).steps.slice(0, c.statuses.length)
+      return planned.map(s => s.to).join() !== c.statuses.join() || planned.map(s => s.actor).join() !== c.actors.join()
+    })
+    expect(strays.slice(0, 3)).toEqual([])
 
     const { rows: cams } = await db.query<{ online: number }>(`select avg(case when status = 'offline' then 0 else 1 end)::float8 as online from cameras`)
     expect(cams[0]!.online).toBeGreaterThan(0.9)
