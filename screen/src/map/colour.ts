@@ -71,7 +71,8 @@ export function sampleRamp(ramp: Ramp, t: number): Rgba {
     if (x <= b.at) {
       const a = ramp[i - 1]!
       const f = b.at === a.at ? 1 : (x - a.at) / (b.at - a.at)
-      return [0, 1, 2, 3].map(c => Math.round(a.colour[c]! + (b.colour[c]! - a.colour[c]!) * f)) as unknown as Rgba
+      const mix = (c: 0 | 1 | 2 | 3): number => Math.round(a.colour[c] + (b.colour[c] - a.colour[c]) * f)
+      return [mix(0), mix(1), mix(2), mix(3)]
     }
   }
   return ramp[ramp.length - 1]!.colour
