@@ -1,4 +1,5 @@
 import type { Scene } from 'cesium'
+import type { UnitRanking } from '#wire'
 import type { Rgba } from '../colour.ts'
 import type { AreaGeometry } from '../geometry.ts'
 import {
@@ -32,13 +33,8 @@ export interface GridShape {
   labelPoint: [number, number] | null
 }
 
-/** A grid's live figures (from `/api/grids`, then the rankings topic). */
-export interface GridFigures {
-  open: number
-  overdue: number
-  today: number
-  last30Days: number
-}
+/** A grid's live figures the layer colours by (from `/api/grids`, then the rankings topic). */
+export type GridFigures = Pick<UnitRanking, 'open' | 'overdue' | 'today' | 'last30Days'>
 
 export interface GridLegend {
   metric: GridMetric
