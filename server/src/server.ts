@@ -10,6 +10,7 @@ import { createApp } from './app.ts'
 import { migrateAppSchema } from './auth/schema.ts'
 import { AuthService } from './auth/service.ts'
 import { openDatabase } from './db/index.ts'
+import { configureTimeZone } from './domain/calendar.ts'
 import { LiveHub } from './live/hub.ts'
 import { linkRedis } from './live/redis.ts'
 import { attachSocketAuth, mayJoin } from './live/socket-auth.ts'
@@ -33,6 +34,7 @@ export class StartError extends Error {}
  * server in their own process.
  */
 export async function startProduct(config: Config, db: Database, logger: Logger): Promise<RunningProduct> {
+  configureTimeZone(config.timeZone)
   const source = new ContractSource(db, logger, { mode: config.changeCapture, pollIntervalMs: config.pollIntervalMs })
   const leadership: { isLeader?: () => boolean } = {}
   const hub = new LiveHub(source, logger, { isPublisher: () => leadership.isLeader?.() ?? true, batch: config.frameBatching })

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
-import { daysFromSpringFestival, localDateKey, localParts, localTime, springFestival, startOfLocalDay } from '../../server/src/domain/calendar.ts'
+import { afterEach, describe, expect, it } from 'vitest'
+import { configureTimeZone, dayLabel, dayStart, daysFromSpringFestival, formatLocal, localDateKey, localDay, localHour, localParts, localTime, springFestival, startOfLocalDay, timeZone } from '../../server/src/domain/calendar.ts'
 
 describe('China Standard Time calendar', () => {
   it('counts days and hours in UTC+8', () => {
@@ -16,5 +16,35 @@ describe('China Standard Time calendar', () => {
     expect(daysFromSpringFestival(localTime(2025, 1, 20, 12))).toBe(-9)
     expect(daysFromSpringFestival(localTime(2025, 2, 5, 12))).toBe(7)
     expect(daysFromSpringFestival(localTime(2025, 12, 30, 12))).toBe(-49)
+  })
+})
+
+describe('the configured time zone', () => {
+  afterEach(() => configureTimeZone('Asia/Shanghai'))
+
+  it('counts days and hours in Asia/Shanghai by default, whatever the machine runs in', () => {
+    const instant = Date.UTC(2026, 10, 30, 16, 30) // 00:30 on 1 December in Beijing
+    expect(timeZone()).toBe('Asia/Shanghai')
+    expect(localHour(instant)).toBe(0)
+    expect(dayLabel(localDay(instant))).toBe('2026-12-01')
+    expect(new Date(dayStart(localDay(instant))).toISOString()).toBe('2026-11-30T16:00:00.000Z')
+    expect(formatLocal(new Date(instant))).toBe('2026-12-01 00:30:00')
+  })
+
+  it('follows another zone, daylight saving included, when configured', () => {
+    configureTimeZone('Europe/Berlin')
+    // 29 March 2026: clocks go from 02:00 to 03:00; the day has 23 hours.
+    const day = localDay(Date.UTC(2026, 2, 29, 12))
+    expect(dayLabel(day)).toBe('2026-03-29')
+    expect(new Date(dayStart(day)).toISOString()).toBe('2026-03-28T23:00:00.000Z')
+    expect(new Date(dayStart(day + 1)).toISOString()).toBe('2026-03-29T22:00:00.000Z')
+    expect(localHour(Date.UTC(2026, 2, 29, 1, 30))).toBe(3)
+    expect(localTime(2026, 7, 1, 9).toISOString()).toBe('2026-07-01T07:00:00.000Z')
+    expect(localParts(new Date(Date.UTC(2026, 0, 1, 23, 30)))).toMatchObject({ year: 2026, month: 1, day: 2, hour: 0, minute: 30 })
+  })
+
+  it('refuses an unknown zone', () => {
+    expect(() => configureTimeZone('Mars/Olympus')).toThrow(RangeError)
+    expect(timeZone()).toBe('Asia/Shanghai')
   })
 })

@@ -2,6 +2,7 @@ import type { ApiEnv, AppDeps } from './deps.ts'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { auditCsv } from '../auth/audit.ts'
+import { localDateStart } from '../domain/calendar.ts'
 import { validate } from './validate.ts'
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date, e.g. 2026-11-01').refine(value => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'not a calendar date')
@@ -11,7 +12,7 @@ export function auditApi({ auth, config }: AppDeps) {
   return new Hono<ApiEnv>()
     .get('/', validate('query', z.object({ from: day.optional(), to: day.optional(), format: z.enum(['json', 'csv']).default('json') })), async (c) => {
       const { from, to, format } = c.req.valid('query')
-      const records = await auth.audit.records(from ? new Date(`${from}T00:00:00Z`) : undefined, to ? new Date(`${to}T00:00:00Z`) : undefined)
+      const records = await auth.audit.records(from ? localDateStart(from) : undefined, to ? localDateStart(to) : undefined)
       c.header('Cache-Control', 'no-store')
       if (format === 'csv') {
         c.header('Content-Disposition', `attachment; filename="audit-${from ?? 'start'}-${to ?? 'now'}.csv"`)

@@ -120,13 +120,18 @@ export class AuditLog {
     const cutoff = new Date(this.now() - retentionDays * 86_400_000)
     return this.db.transaction(async (tx) => {
       await tx.query(LOCK)
-      const kept = await tx.query<{ prev_hash: string }>('select prev_hash from ccapp.audit_log where at >= $1 order by id limit 1', [cutoff])
-      const last = await tx.query<{ hash: string }>('select hash from ccapp.audit_log where at < $1 order by id desc limit 1', [cutoff])
+      // Only a prefix of the chain (by id) goes: the records before the first one still within the
+      // retention — so the records kept still follow one another, even if clocks once disagreed.
+      const first = await tx.query<{ id: string | number, prev_hash: string }>('select id, prev_hash from ccapp.audit_log where at >= $1 order by id limit 1', [cutoff])
+      const keptFrom = first.rows[0]
+      const last = await tx.query<{ hash: string }>('select hash from ccapp.audit_log order by id desc limit 1')
       await tx.exec('set local ccapp.audit_prune = \'on\'')
-      const removed = await tx.query('delete from ccapp.audit_log where at < $1', [cutoff])
+      const removed = keptFrom
+        ? await tx.query('delete from ccapp.audit_log where id < $1', [keptFrom.id])
+        : await tx.query('delete from ccapp.audit_log')
       const count = removed.affectedRows ?? 0
       if (count > 0)
-        await tx.query('update ccapp.audit_anchor set prev_hash = $1 where id = 1', [kept.rows[0]?.prev_hash ?? last.rows[0]?.hash ?? 'genesis'])
+        await tx.query('update ccapp.audit_anchor set prev_hash = $1 where id = 1', [keptFrom?.prev_hash ?? last.rows[0]?.hash ?? 'genesis'])
       await tx.exec('set local ccapp.audit_prune = \'off\'')
       await this.appendIn(tx, { actor: 'system', role: null, ip: null, action: 'audit.prune', outcome: 'success', details: { retentionDays, removed: count, before: cutoff.toISOString() } })
       return count

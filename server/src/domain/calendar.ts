@@ -1,12 +1,70 @@
 /**
- * Local time in China (China Standard Time, UTC+8 all year, no daylight saving): townships count
- * "today" and the daily rhythm in local time, while the databases store timestamptz instants.
+ * Local time: townships count "today" and the daily rhythm in local time, while the databases store
+ * timestamptz instants. One configured time zone (`TIME_ZONE`, default Asia/Shanghai — China Standard
+ * Time, UTC+8 all year) governs every date and time the product computes or shows, whatever the zone
+ * of the machine it runs on. `configureTimeZone` sets it once at start; a zone without daylight saving
+ * (as all of China's) takes a fixed-offset fast path, others are read from the IANA database.
  */
+
+/** The default zone: China Standard Time. */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai'
 
 /** Milliseconds China Standard Time is ahead of UTC. */
 export const CST_OFFSET_MS = 8 * 3_600_000
 
 const DAY_MS = 86_400_000
+const HOUR_MS = 3_600_000
+
+let zone = DEFAULT_TIME_ZONE
+let fixedOffset: number | null = CST_OFFSET_MS
+let offsetFormat: Intl.DateTimeFormat | undefined
+const offsetCache = new Map<number, number>()
+
+/** The configured time zone (IANA name). */
+export function timeZone(): string {
+  return zone
+}
+
+function zoneOffsetByIntl(ms: number): number {
+  offsetFormat ??= new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+  const p = Object.fromEntries(offsetFormat.formatToParts(new Date(ms)).map(part => [part.type, Number(part.value)]))
+  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!)
+  return asUtc - Math.floor(ms / 1000) * 1000
+}
+
+/** How far the configured zone is ahead of UTC at an instant (ms). */
+export function offsetAt(ms: number): number {
+  if (fixedOffset !== null)
+    return fixedOffset
+  // Offsets change at most a few times a year, always on a whole hour here: cached per hour.
+  const hour = Math.floor(ms / HOUR_MS)
+  let offset = offsetCache.get(hour)
+  if (offset === undefined) {
+    offset = zoneOffsetByIntl(ms)
+    if (offsetCache.size > 100_000)
+      offsetCache.clear()
+    offsetCache.set(hour, offset)
+  }
+  return offset
+}
+
+/** Sets the one time zone (an IANA name); throws a RangeError for an unknown one. */
+export function configureTimeZone(name: string): void {
+  new Intl.DateTimeFormat('en', { timeZone: name })
+  zone = name
+  offsetFormat = undefined
+  offsetCache.clear()
+  fixedOffset = null
+  const year = new Date().getUTCFullYear()
+  const samples = [0, 3, 6, 9].map(month => zoneOffsetByIntl(Date.UTC(year, month, 15)))
+  fixedOffset = samples.every(o => o === samples[0]) ? samples[0]! : null
+}
+
+/** The instant whose local wall-clock reading is `wallMs` (wall-clock time written as if it were UTC). */
+function fromWallClock(wallMs: number): number {
+  const first = wallMs - offsetAt(wallMs)
+  return wallMs - offsetAt(first)
+}
 
 /** A moment as a township's clock and calendar show it. */
 export interface LocalParts {
@@ -22,9 +80,9 @@ export interface LocalParts {
   weekday: number
 }
 
-/** The local (UTC+8) calendar and clock of an instant. */
+/** The local calendar and clock of an instant. */
 export function localParts(date: Date): LocalParts {
-  const shifted = new Date(date.getTime() + CST_OFFSET_MS)
+  const shifted = new Date(date.getTime() + offsetAt(date.getTime()))
   return {
     year: shifted.getUTCFullYear(),
     month: shifted.getUTCMonth() + 1,
@@ -37,13 +95,12 @@ export function localParts(date: Date): LocalParts {
 
 /** The instant of local midnight starting the local day that contains `date`. */
 export function startOfLocalDay(date: Date): Date {
-  const shifted = date.getTime() + CST_OFFSET_MS
-  return new Date(shifted - (((shifted % DAY_MS) + DAY_MS) % DAY_MS) - CST_OFFSET_MS)
+  return new Date(dayStart(localDay(date.getTime())))
 }
 
 /** The instant of a local date and time (month 1–12). */
 export function localTime(year: number, month: number, day: number, hour = 0, minute = 0): Date {
-  return new Date(Date.UTC(year, month - 1, day, hour, minute) - CST_OFFSET_MS)
+  return new Date(fromWallClock(Date.UTC(year, month - 1, day, hour, minute)))
 }
 
 /** Local date as `YYYYMMDD`, e.g. for daily sequence numbers in case codes. */
@@ -98,36 +155,41 @@ export function daysFromSpringFestival(date: Date): number {
   return Math.round(best)
 }
 
-const HOUR_MS = 3_600_000
-
 /** The local day number (days since 1970-01-01 in local time) of an instant in epoch ms. */
 export function localDay(ms: number): number {
-  return Math.floor((ms + CST_OFFSET_MS) / DAY_MS)
+  return Math.floor((ms + offsetAt(ms)) / DAY_MS)
 }
 
 /** The local hour (0–23) of an instant in epoch ms. */
 export function localHour(ms: number): number {
-  return Math.floor((((ms + CST_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS / HOUR_MS)
+  const local = ms + offsetAt(ms)
+  return Math.floor((((local % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS)
 }
 
 /** The instant (epoch ms) local day number `day` starts. */
 export function dayStart(day: number): number {
-  return day * DAY_MS - CST_OFFSET_MS
+  return fromWallClock(day * DAY_MS)
 }
 
 /** `YYYY-MM-DD` of a local day number. */
 export function dayLabel(day: number): string {
-  return new Date(dayStart(day) + CST_OFFSET_MS).toISOString().slice(0, 10)
+  return new Date(day * DAY_MS).toISOString().slice(0, 10)
+}
+
+/** The instant a local date (`YYYY-MM-DD`) starts. */
+export function localDateStart(date: string): Date {
+  const [y, m, d] = date.split('-').map(Number)
+  return localTime(y!, m!, d!)
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
-/** `YYYY-MM-DD HH:mm:ss` of an instant in a time zone (IANA name, e.g. Asia/Shanghai). */
-export function formatLocal(date: Date, timeZone: string): string {
-  let format = formatters.get(timeZone)
+/** `YYYY-MM-DD HH:mm:ss` of an instant in a time zone (IANA name; default the configured one). */
+export function formatLocal(date: Date, name: string = zone): string {
+  let format = formatters.get(name)
   if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
-    formatters.set(timeZone, format)
+    format = new Intl.DateTimeFormat('en-CA', { timeZone: name, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    formatters.set(name, format)
   }
   const p = Object.fromEntries(format.formatToParts(date).map(part => [part.type, part.value]))
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`

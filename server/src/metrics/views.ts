@@ -1,6 +1,6 @@
 import type { AlarmPoint, CameraPoint, CasePoint, HeatBins, HeatCells, HeatCellUpdate, HeatWindow, Overview, Rankings, Ratio, SlaView, SnapshotData, Topic, TopicData, Trends } from '../wire/index.ts'
 import type { Dirty, MetricsEngine } from './engine.ts'
-import type { CameraRow, CaseRow } from '../contract/rows.ts'
+import type { AlarmRow, CameraRow, CaseRow } from '../contract/rows.ts'
 import { dayLabel, dayStart } from '../domain/calendar.ts'
 import { HEAT_WINDOWS, TOPICS } from '../wire/index.ts'
 import { histogramMedian, RESPONSE_BIN_EDGES } from './counters.ts'
@@ -220,11 +220,32 @@ export function cameraList(engine: MetricsEngine): CameraPoint[] {
   return out.sort((a, b) => a.id - b.id)
 }
 
+/** Alarm kinds raised in a household: never placed at the home on the wall. */
+export const HOUSEHOLD_ALARM_KINDS: ReadonlySet<string> = new Set(['elderly_call', 'gas', 'smoke'])
+
+/** Cell size (degrees, ≈ 1 km) a household alarm without a grid is snapped to. */
+const HOUSEHOLD_CELL_DEG = 0.01
+
+/**
+ * Where the wall draws an alarm: a device in the open (a water-level gauge) where it is; a household's
+ * at its grid's label point, or the centre of a ≈ 1 km cell when it has no grid — so no payload carries
+ * the exact place of a home.
+ */
+export function alarmPlace(engine: MetricsEngine, a: AlarmRow): { lon: number | null, lat: number | null } {
+  if (!HOUSEHOLD_ALARM_KINDS.has(a.kind))
+    return { lon: a.lon, lat: a.lat }
+  const grid = a.grid_id === null ? undefined : engine.grids.get(a.grid_id)
+  if (grid && grid.label_lon !== null && grid.label_lat !== null)
+    return { lon: grid.label_lon, lat: grid.label_lat }
+  const snap = (v: number | null): number | null => (v === null ? null : Math.round((Math.floor(v / HOUSEHOLD_CELL_DEG) + 0.5) * HOUSEHOLD_CELL_DEG * 1e6) / 1e6)
+  return { lon: snap(a.lon), lat: snap(a.lat) }
+}
+
 export function openAlarms(engine: MetricsEngine): { asOf: string, alarms: AlarmPoint[] } {
   const alarms: AlarmPoint[] = []
   for (const a of engine.alarms.values()) {
     if (a.status === 'active' || a.status === 'acknowledged')
-      alarms.push({ id: a.id, kind: a.kind, status: a.status, raisedAt: new Date(a.raised_at).toISOString(), lon: a.lon, lat: a.lat, villageId: a.village_id, gridId: a.grid_id, caseId: a.case_id })
+      alarms.push({ id: a.id, kind: a.kind, status: a.status, raisedAt: new Date(a.raised_at).toISOString(), ...alarmPlace(engine, a), villageId: a.village_id, gridId: a.grid_id, caseId: a.case_id })
   }
   alarms.sort((a, b) => (a.raisedAt < b.raisedAt ? 1 : a.raisedAt > b.raisedAt ? -1 : b.id - a.id))
   return { asOf: new Date(engine.now).toISOString(), alarms }

@@ -111,6 +111,10 @@ export interface ScreenConfig {
   systemName: string
   townshipName: string | null
   title: string
+  /** The one time zone every screen shows dates and times in (IANA name, e.g. Asia/Shanghai). */
+  timeZone: string
+  /** `open`: the wall needs no sign-in on the intranet; `device`: a wall presents a display token. */
+  wallAccess: 'open' | 'device'
   map: MapConfig
 }
 
