@@ -20,6 +20,8 @@ import { ContractSource } from './sources/source.ts'
 export interface RunningProduct {
   port: number
   hub: LiveHub
+  /** Accounts, sessions and the audit log. */
+  auth: AuthService
   io: SocketServer<ClientToServerEvents, ServerToClientEvents>
   http: ServerType
   /** Stops accepting, disconnects every socket, stops the change feed (the database stays open). */
@@ -84,6 +86,7 @@ export async function startProduct(config: Config, db: Database, logger: Logger)
   return {
     port,
     hub,
+    auth,
     io,
     http,
     async close() {
