@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg'
-import type { Database, Queryable, QueryResult } from './types.ts'
+import type { Database, ListenHooks, Queryable, QueryResult } from './types.ts'
 import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
@@ -81,6 +81,7 @@ export class PostgresDatabase implements Database {
   private listenClient: pg.Client | undefined
   private listenConnecting: Promise<pg.Client> | undefined
   private readonly listeners = new Map<string, Set<(payload: string) => void>>()
+  private readonly hooks = new Set<ListenHooks>()
   private closed = false
   private reconnectTimer: NodeJS.Timeout | undefined
 
@@ -155,6 +156,8 @@ export class PostgresDatabase implements Database {
           return
         this.listenClient = undefined
         client.end().catch(() => {})
+        for (const hook of this.hooks)
+          hook.onLost?.()
         this.scheduleReconnect(250)
       }
       client.on('error', lost)
@@ -185,7 +188,9 @@ export class PostgresDatabase implements Database {
     }, delay)
   }
 
-  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+  async listen(channel: string, onNotify: (payload: string) => void, hooks?: ListenHooks): Promise<() => Promise<void>> {
+    if (hooks)
+      this.hooks.add(hooks)
     let set = this.listeners.get(channel)
     if (!set) {
       set = new Set()
@@ -195,6 +200,8 @@ export class PostgresDatabase implements Database {
     }
     set.add(onNotify)
     return async () => {
+      if (hooks)
+        this.hooks.delete(hooks)
       set.delete(onNotify)
       if (set.size === 0 && this.listeners.get(channel) === set) {
         this.listeners.delete(channel)

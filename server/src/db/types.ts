@@ -19,6 +19,12 @@ export interface Queryable {
   copyRows: (table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>) => Promise<number>
 }
 
+/** What a listener hears about its connection besides notifications. */
+export interface ListenHooks {
+  onLost?: () => void
+  onRestored?: () => void
+}
+
 /**
  * One database interface with two implementations: the embedded PGlite (in a worker thread) and
  * PostgreSQL via `DATABASE_URL`. The same PostgreSQL-15 SQL runs on both.
@@ -27,8 +33,12 @@ export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres'
   /** Runs `fn` in BEGIN … COMMIT on one connection; ROLLBACK and rethrow when it throws. */
   transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>
-  /** LISTEN on a channel; resolves to a function that stops listening. */
-  listen: (channel: string, onNotify: (payload: string) => void) => Promise<() => Promise<void>>
+  /**
+   * LISTEN on a channel; resolves to a function that stops listening. `hooks.onLost` is called when
+   * the listening connection drops (notifications sent meanwhile are lost), `hooks.onRestored` when it
+   * listens again — the caller then reads what it may have missed.
+   */
+  listen: (channel: string, onNotify: (payload: string) => void, hooks?: ListenHooks) => Promise<() => Promise<void>>
   /** Closes every connection (and the worker); the process may then exit. */
   close: () => Promise<void>
 }

@@ -94,6 +94,8 @@ export class ContractSource {
   private unlisten: (() => Promise<void>) | undefined
   private stopped = false
   private down: { since: number } | undefined
+  /** In notify mode: whether LISTEN is connected (notifications arrive); polled like poll mode when not. */
+  private listening = false
   private backoffMs = 500
 
   constructor(db: Database, logger: Logger, options: Partial<SourceOptions> = {}) {
@@ -144,7 +146,21 @@ export class ContractSource {
     this.handlers = handlers
     if (this.options.mode === 'notify') {
       await installTriggers(this.db, SOURCE_TABLES)
-      this.unlisten = await this.db.listen(CHANGE_CHANNEL, payload => this.onNotify(payload))
+      this.unlisten = await this.db.listen(CHANGE_CHANNEL, payload => this.onNotify(payload), {
+        // While LISTEN is down, notifications are lost: poll every interval as in poll mode …
+        onLost: () => {
+          this.listening = false
+        },
+        // … and once it listens again, read everything past the watermarks at once, so that nothing
+        // written in between waits for the safety poll.
+        onRestored: () => {
+          this.listening = true
+          for (const table of SOURCE_TABLES)
+            this.pending.add(table)
+          void this.pollNow()
+        },
+      })
+      this.listening = true
       this.scheduleSafetyPoll()
       // A heartbeat, so that an outage is noticed within a poll interval even when nothing changes.
       this.schedule(this.options.pollIntervalMs)
@@ -191,7 +207,7 @@ export class ContractSource {
     if (this.stopped)
       return
     this.timer = setTimeout(() => {
-      if (this.options.mode === 'poll' || this.down) {
+      if (this.options.mode === 'poll' || this.down || !this.listening) {
         for (const table of SOURCE_TABLES)
           this.pending.add(table)
       }
