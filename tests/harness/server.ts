@@ -81,7 +81,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   })
   const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)))
   const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 60_000
+  // The demo's first start on a new template seeds a township (≈20 s, minutes on a busy machine).
+  const deadline = Date.now() + (entry === 'mock/demo.ts' ? 180_000 : 60_000)
   for (;;) {
     if (child.exitCode !== null)
       throw new Error(`server exited with code ${child.exitCode}:\n${output}`)
@@ -93,7 +94,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     catch {}
     if (Date.now() > deadline) {
       child.kill('SIGKILL')
-      throw new Error(`server did not answer /api/health within 60 s:\n${output}`)
+      throw new Error(`server did not answer /api/health in time:\n${output}`)
     }
     await new Promise(resolve => setTimeout(resolve, 200))
   }
