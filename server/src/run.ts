@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { openEmbeddedDatabase } from './bootstrap.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { openDatabase } from './db/index.ts'
+import { configureTimeZone } from './domain/calendar.ts'
 import { createLogger } from './logger.ts'
 import { startProduct, StartError } from './server.ts'
 
@@ -111,6 +112,9 @@ function exitOnSignals(config: Config, logger: Logger, db: Database, product: Ru
  */
 export async function runProduct(hooks: ProductHooks = {}): Promise<void> {
   const config = configOrFail()
+  // Before the database opens, so that anything a hook writes (the demo's seeded year) counts days in
+  // the same zone as the server.
+  configureTimeZone(config.timeZone)
   const logger = createLogger(config)
   const db = await openConfiguredDatabase(config, logger, hooks)
   const product = await startOrFail(config, db, logger)
