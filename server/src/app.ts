@@ -74,6 +74,15 @@ export function createApp(deps: AppDeps) {
   // JSON over a township's link: the grids' GeoJSON and snapshots shrink ≈5× (static files are precompressed).
   app.use('/api/*', compress())
   app.route('/api', api)
+  // Prometheus scrapes here (outside /api: no session; a bearer token when METRICS_TOKEN is set).
+  app.get('/metrics', async (c) => {
+    if (!deps.metrics)
+      return sendError(c, 404, 'not_found', 'metrics are not collected by this process')
+    if (config.metricsToken && c.req.header('authorization') !== `Bearer ${config.metricsToken}`)
+      return sendError(c, 401, 'unauthorized', 'a bearer token is needed for /metrics (METRICS_TOKEN)')
+    const { body, contentType } = await deps.metrics.scrape()
+    return c.body(body, 200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' })
+  })
   app.all('/api/*', c => sendError(c, 404, 'not_found', `no such endpoint: ${c.req.method} ${c.req.path}`))
 
   // The screen: hashed assets may be cached for ever; index.html must be revalidated so a new build shows.

@@ -68,6 +68,7 @@ const schema = z.object({
   TRUST_PROXY: flag.default(false),
   AUDIT_RETENTION_DAYS: seconds(1, 3650, 'days from 1 to 3650').default(180),
   TLS_CERT: z.string().trim().min(1).optional(),
+  METRICS_TOKEN: z.string().trim().min(16, 'at least 16 characters').max(200).optional(),
   TLS_KEY: z.string().trim().min(1).optional(),
 })
 
@@ -130,6 +131,8 @@ export interface Config {
     trustProxy: boolean
     auditRetentionDays: number
   }
+  /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined
   /** The server's own certificate and key (PEM files), to serve HTTPS without a reverse proxy. */
   tls: { cert: string, key: string } | undefined
 }
@@ -204,6 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       trustProxy: v.TRUST_PROXY,
       auditRetentionDays: v.AUDIT_RETENTION_DAYS,
     },
+    metricsToken: v.METRICS_TOKEN,
     tls: tlsConfig(v),
   }
 }

@@ -3,6 +3,8 @@ import type { Config } from './config.ts'
 import type { Database } from './db/types.ts'
 import type { ClientToServerEvents, ServerToClientEvents } from './wire/index.ts'
 import type { Logger } from './logger.ts'
+import { readFileSync } from 'node:fs'
+import { createServer as createHttpsServer } from 'node:https'
 import { serve } from '@hono/node-server'
 import { Server as SocketServer } from 'socket.io'
 import type { AuthPolicy } from './auth/service.ts'
@@ -13,6 +15,7 @@ import { openDatabase } from './db/index.ts'
 import { configureTimeZone } from './domain/calendar.ts'
 import { LiveHub } from './live/hub.ts'
 import { linkRedis } from './live/redis.ts'
+import { OpsMetrics } from './ops/metrics.ts'
 import { attachSocketAuth, mayJoin } from './live/socket-auth.ts'
 import { ContractSource } from './sources/source.ts'
 
@@ -40,6 +43,8 @@ export async function startProduct(config: Config, db: Database, logger: Logger)
   const source = new ContractSource(db, logger, { mode: config.changeCapture, pollIntervalMs: config.pollIntervalMs })
   const leadership: { isLeader?: () => boolean } = {}
   const hub = new LiveHub(source, logger, { isPublisher: () => leadership.isLeader?.() ?? true, batch: config.frameBatching })
+  let io: SocketServer<ClientToServerEvents, ServerToClientEvents> | undefined
+  const metrics = new OpsMetrics(hub, () => io)
   try {
     await hub.start()
   }
@@ -51,8 +56,10 @@ export async function startProduct(config: Config, db: Database, logger: Logger)
     await hub.stop().catch(() => {})
     throw error
   })
-  const app = createApp({ config, db, logger, hub, auth })
-  const http = serve({ fetch: app.fetch, port: config.port, hostname: config.host })
+  const app = createApp({ config, db, logger, hub, auth, metrics })
+  // HTTPS with the server's own certificate when configured (else TLS ends at a reverse proxy).
+  const tls = config.tls ? { createServer: createHttpsServer, serverOptions: { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } } : {}
+  const http = serve({ fetch: app.fetch, port: config.port, hostname: config.host, ...tls })
   try {
     await new Promise<void>((resolve, reject) => {
       http.once('listening', resolve)
@@ -65,7 +72,7 @@ export async function startProduct(config: Config, db: Database, logger: Logger)
     await hub.stop().catch(() => {})
     throw error
   }
-  const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(http, {
+  io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(http, {
     serveClient: false,
     // Screens send only small subscriptions; up to 1 MB reaches the handlers, which validate, log and
     // drop anything malformed while the connection stays. Beyond that the transport protects itself.

@@ -31,6 +31,9 @@ export interface RunningServer {
   stop: (signal?: NodeJS.Signals) => Promise<{ code: number | null, ms: number }>
 }
 
+/** The first administrator's password on servers the tests start. */
+export const TEST_ADMIN_PASSWORD = 'Test-Admin-Passw0rd'
+
 export interface StartOptions {
   env?: Record<string, string>
   /** Data directory (the embedded database lives in it); a new temporary one when absent. */
@@ -66,7 +69,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const port = options.port ?? await freePort()
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'command-centre-'))
   let output = ''
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, TEMPLATE_DIR: join(root, '.data', 'test-templates'), LOG_LEVEL: 'warn', DEMO: '0', ...options.env }
+  // The wall open to the intranet (as on a township's LAN without display tokens) and a known admin
+  // password, unless a test asks for access control itself.
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, TEMPLATE_DIR: join(root, '.data', 'test-templates'), LOG_LEVEL: 'warn', DEMO: '0', WALL_ACCESS: 'open', ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, ...options.env }
   const entry = (options.entry ?? defaultEntry(env)) === 'demo' ? 'mock/demo.ts' : 'server/src/main.ts'
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts'
 import type { Database } from '../db/types.ts'
 import type { LiveHub } from '../live/hub.ts'
 import type { Logger } from '../logger.ts'
+import type { OpsMetrics } from '../ops/metrics.ts'
 
 /** What the API's sub-apps need from the outside; tests pass their own. */
 export interface AppDeps {
@@ -12,6 +13,8 @@ export interface AppDeps {
   logger: Logger
   hub: LiveHub
   auth: AuthService
+  /** The operator's metrics (`/metrics`), when the server runs them. */
+  metrics?: OpsMetrics
 }
 
 /** Who is asking: a signed-in session, or nobody (`null`). */

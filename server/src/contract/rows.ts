@@ -149,8 +149,8 @@ export type SourceTable = keyof RowsByTable
 
 /** One change: the new row (insert or update), or a deletion by id. */
 export type Change
-  = { [T in SourceTable]: { table: T, op: 'upsert', row: RowsByTable[T] } }[SourceTable]
-    | { table: SourceTable, op: 'delete', id: number }
+  = { [T in SourceTable]: { table: T, op: 'upsert', row: RowsByTable[T], /** When the row was written (its `updated_at`, epoch ms), when known. */ at?: number } }[SourceTable]
+    | { table: SourceTable, op: 'delete', id: number, at?: number }
 
 /** Columns the server selects per table (never a personal column); times become epoch ms. */
 export const SOURCE_COLUMNS: { [T in SourceTable]: readonly (keyof RowsByTable[T] & WallColumn<T>)[] } = {

@@ -10,6 +10,16 @@ import { buildEngine, emptyDirty, MetricsEngine } from '../metrics/engine.ts'
 import { frameData, snapshotData } from '../metrics/views.ts'
 import { TOPICS } from '../wire/index.ts'
 
+/** Who watches the hub for the operator's metrics (`ops/metrics.ts`). */
+export interface HubObserver {
+  /** Changes from these tables were applied. */
+  changes: (tables: Set<string>) => void
+  /** A frame went out: its topic, size (JSON bytes), and the commit times of the changes it is the first to carry. */
+  frame: (topic: Topic, bytes: number, commitTimes: number[]) => void
+  /** A snapshot was read and built in `ms`. */
+  snapshot: (ms: number) => void
+}
+
 export interface HubOptions {
   /** Minimum milliseconds between two frames of one topic. */
   frameIntervalMs: number
@@ -54,6 +64,10 @@ export class LiveHub {
   private statusTimer: NodeJS.Timeout | undefined
   /** Counters for the bench and the logs. */
   readonly stats = { changes: 0, frames: 0, resyncs: 0 }
+  /** The operator's metrics, when attached. */
+  observer: HubObserver | undefined
+  /** Commit times of changes applied since the last frame (for the commit → push lag); bounded. */
+  private commitTimes: number[] = []
 
   constructor(source: ContractSource, logger: Logger, options: Partial<HubOptions> = {}) {
     this.source = source
@@ -67,12 +81,15 @@ export class LiveHub {
     const started = performance.now()
     const snapshot = await this.source.snapshot()
     this.rebuild(snapshot)
+    this.observer?.snapshot(performance.now() - started)
     this.logger.info({ ms: Math.round(performance.now() - started), cases: this.engine.cases.size, cameras: this.engine.cameras.size, mode: this.source.mode }, 'state built from snapshot')
     await this.source.start({
       onChanges: changes => this.applyChanges(changes),
       onResync: (fresh) => {
         this.stats.resyncs++
+        const rebuilding = performance.now()
         this.rebuild(fresh)
+        this.observer?.snapshot(performance.now() - rebuilding + (fresh.readMs ?? 0))
         for (const topic of TOPICS)
           this.markDirty(topic)
         this.broadcastStatus()
@@ -109,6 +126,15 @@ export class LiveHub {
       this.engine.apply(change, dirty)
     this.stats.changes += changes.length
     this.asOf = Date.now()
+    if (this.observer) {
+      const tables = new Set<string>()
+      for (const change of changes) {
+        tables.add(change.table)
+        if (change.at !== undefined && this.commitTimes.length < 10_000)
+          this.commitTimes.push(change.at)
+      }
+      this.observer.changes(tables)
+    }
     for (const topic of dirty.topics)
       this.markDirty(topic)
   }
@@ -195,6 +221,10 @@ export class LiveHub {
     const frame: Frame = { topic, seq, version: this.version, at: new Date().toISOString(), data } as Frame
     this.io.to(topic).emit('frame', frame)
     this.stats.frames++
+    if (this.observer) {
+      this.observer.frame(topic, JSON.stringify(frame).length, this.commitTimes)
+      this.commitTimes = []
+    }
   }
 
   /** The current data of a topic; for delta topics, what changed since the last frame (then forgotten). */

@@ -40,6 +40,8 @@ export interface Snapshot {
   rows: { [T in SourceTable]: RowsByTable[T][] }
   /** When the snapshot was read (server clock). */
   at: number
+  /** How long reading it took (ms). */
+  readMs?: number
 }
 
 export interface SourceHandlers {
@@ -110,6 +112,7 @@ export class ContractSource {
 
   /** Reads every table in one repeatable-read transaction; sets the watermarks from what it read. */
   async snapshot(now = Date.now()): Promise<Snapshot> {
+    const started = performance.now()
     const firstDay = localDay(now) - this.options.retentionDays + 1
     const since = new Date(dayStart(firstDay))
     const raw = await this.db.transaction(async (tx) => {
@@ -138,7 +141,7 @@ export class ContractSource {
     const rows = {} as Snapshot['rows']
     for (const table of SOURCE_TABLES)
       (rows as Record<SourceTable, unknown[]>)[table] = raw[table].map(r => normaliseRow(table, r))
-    return { rows, at: now }
+    return { rows, at: now, readMs: performance.now() - started }
   }
 
   /** Starts capturing changes (after `snapshot()`). */
@@ -175,7 +178,7 @@ export class ContractSource {
     if (!signal)
       return
     if (signal.kind === 'deleted') {
-      this.handlers?.onChanges(signal.ids.map(id => ({ table: signal.table, op: 'delete', id })))
+      this.handlers?.onChanges(signal.ids.map(id => ({ table: signal.table, op: 'delete', id, at: Date.now() })))
       return
     }
     if (signal.kind === 'reload') {
@@ -273,7 +276,7 @@ export class ContractSource {
         mark.seen.set(id, us)
         if (us > mark.us)
           mark.us = us
-        changes.push({ table, op: 'upsert', row: normaliseRow(table, raw) } as Change)
+        changes.push({ table, op: 'upsert', row: normaliseRow(table, raw), at: us / 1000 } as Change)
       }
       const last = page.rows[page.rows.length - 1]
       if (page.rows.length < this.options.batchSize || !last)
