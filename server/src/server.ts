@@ -43,8 +43,9 @@ export async function startProduct(config: Config, db: Database, logger: Logger)
   const source = new ContractSource(db, logger, { mode: config.changeCapture, pollIntervalMs: config.pollIntervalMs })
   const leadership: { isLeader?: () => boolean } = {}
   const hub = new LiveHub(source, logger, { isPublisher: () => leadership.isLeader?.() ?? true, batch: config.frameBatching })
-  let io: SocketServer<ClientToServerEvents, ServerToClientEvents> | undefined
-  const metrics = new OpsMetrics(hub, () => io)
+  // Socket.IO exists only once the server listens; the metrics count its connections from then on.
+  const live: { io?: SocketServer<ClientToServerEvents, ServerToClientEvents> } = {}
+  const metrics = new OpsMetrics(hub, () => live.io)
   try {
     await hub.start()
   }
@@ -72,7 +73,7 @@ export async function startProduct(config: Config, db: Database, logger: Logger)
     await hub.stop().catch(() => {})
     throw error
   }
-  io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(http, {
+  const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(http, {
     serveClient: false,
     // Screens send only small subscriptions; up to 1 MB reaches the handlers, which validate, log and
     // drop anything malformed while the connection stays. Beyond that the transport protects itself.
@@ -81,6 +82,7 @@ export async function startProduct(config: Config, db: Database, logger: Logger)
     pingTimeout: 10_000,
     connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: false },
   })
+  live.io = io
   const redis = config.redisUrl ? await linkRedis(io, config.redisUrl, logger, config.redisPrefix) : undefined
   leadership.isLeader = redis?.isLeader
   const socketAuth = attachSocketAuth(io, { auth, logger, wallAccess: config.wallAccess, allowedOrigins: config.auth.allowedOrigins })
