@@ -71,3 +71,67 @@ describe('import boundaries', () => {
     expect(inside(join('mockery', 'x.ts'), 'mock')).toBe(false)
   })
 })
+
+/**
+ * The server's layers, bottom to top (server/src/README.md): a file may import from its own layer and
+ * the ones below, never from a higher one. Paths are folders or files under server/src.
+ */
+const LAYERS: readonly (readonly string[])[] = [
+  ['wire', 'domain', 'db', 'geo', 'config.ts', 'logger.ts'],
+  ['contract', 'auth'],
+  ['sources'],
+  ['metrics'],
+  ['live', 'ops'],
+  ['api'],
+  ['app.ts'],
+  ['server.ts', 'bootstrap.ts', 'run.ts', 'main.ts', 'cli'],
+]
+
+function layerOf(path: string): number | undefined {
+  const inServer = relative(join('server', 'src'), path)
+  if (inServer.startsWith('..'))
+    return undefined
+  const top = inServer.split(sep)[0]!
+  const index = LAYERS.findIndex(layer => layer.includes(top))
+  return index < 0 ? undefined : index
+}
+
+describe('the server\'s layers', () => {
+  const files = sourceFiles(join(root, 'server', 'src'))
+  const edges = files.flatMap(file => importsOf(file)
+    .filter(({ path }) => path !== undefined && inside(path, join('server', 'src')))
+    .map(({ path }) => ({ from: relative(root, file), to: path! })))
+
+  it('puts every file of server/src in a layer', () => {
+    expect(files.length).toBeGreaterThan(40)
+    expect(files.map(file => relative(root, file)).filter(path => layerOf(path) === undefined)).toEqual([])
+  })
+
+  it('imports only from the same layer or below (domain/db ← contract ← sources ← metrics ← live ← api ← app ← main)', () => {
+    const upward = edges.filter(({ from, to }) => layerOf(to)! > layerOf(from)!).map(({ from, to }) => `${from} → ${to}`)
+    expect(upward).toEqual([])
+  })
+
+  it('has no import cycle, type-only imports included', () => {
+    const graph = new Map<string, string[]>()
+    for (const { from, to } of edges)
+      graph.set(from, [...graph.get(from) ?? [], to])
+    const cycles: string[] = []
+    const state = new Map<string, 'visiting' | 'done'>()
+    const visit = (node: string, trail: string[]): void => {
+      if (state.get(node) === 'done')
+        return
+      if (state.get(node) === 'visiting') {
+        cycles.push([...trail.slice(trail.indexOf(node)), node].join(' → '))
+        return
+      }
+      state.set(node, 'visiting')
+      for (const next of graph.get(node) ?? [])
+        visit(next, [...trail, node])
+      state.set(node, 'done')
+    }
+    for (const node of graph.keys())
+      visit(node, [])
+    expect(cycles).toEqual([])
+  })
+})

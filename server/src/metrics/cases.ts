@@ -1,14 +1,9 @@
 import type { CaseRow } from '../contract/rows.ts'
-import type { Dirty, MetricsEngine } from './engine.ts'
+import type { Dirty } from './dirty.ts'
+import type { CaseEntry, EngineState as MetricsEngine } from './state.ts'
 import { localDay, localHour } from '../domain/calendar.ts'
 import { OPEN_STATUSES as OPEN_CASE_STATUSES } from '../domain/lifecycle.ts'
 import { RESPONSE_BIN_EDGES, responseBin } from './counters.ts'
-
-/** What the engine remembers of a case: the row, and whether it is counted as overdue. */
-export interface CaseEntry {
-  row: CaseRow
-  overdue: boolean
-}
 
 export const OPEN_STATUSES: ReadonlySet<string> = new Set(OPEN_CASE_STATUSES)
 const VILLAGE_LEVELS: ReadonlySet<string> = new Set(['grid', 'village'])

@@ -1,8 +1,8 @@
-import type { AlarmRow, BranchRow, CameraRow, GridPopulationRow, MemberRow, RowsByTable, SourceTable, SpecialPopulationRow, WorkerRow } from '../contract/rows.ts'
-import type { Dirty, MetricsEngine } from './engine.ts'
+import type { AlarmRow, BranchRow, CameraRow, GridPopulationRow, MemberRow, RowsByTable, SpecialPopulationRow, WorkerRow } from '../contract/rows.ts'
+import type { Dirty } from './dirty.ts'
+import type { EngineState as MetricsEngine, RegistryTable } from './state.ts'
 
-/** The tables whose rows add to the engine's counters independently of time (all but cases). */
-export type RegistryTable = Exclude<SourceTable, 'cases'>
+export type { RegistryTable } from './state.ts'
 
 /** Adds (`sign` 1) or takes back (−1) one row's contribution, and marks the topics it alters. */
 export type Contributor<T extends RegistryTable> = (engine: MetricsEngine, row: RowsByTable[T], sign: 1 | -1, dirty: Dirty) => void

@@ -1,40 +1,18 @@
 import type { CameraRow, CaseRow, Change, RowsByTable, SourceTable } from '../contract/rows.ts'
-import type { Topic } from '../wire/index.ts'
-import type { CaseEntry } from './cases.ts'
-import type { Contributor, RegistryTable } from './contributors.ts'
+import type { Contributor } from './contributors.ts'
+import type { Dirty, EngineOptions } from './dirty.ts'
+import type { CaseEntry, RegistryTable } from './state.ts'
 import { localDay } from '../domain/calendar.ts'
 import { caseRelevant, contributeCase, countOverdue, OPEN_STATUSES } from './cases.ts'
 import { CONTRIBUTORS } from './contributors.ts'
-import { Counter, DailyCounters, DeadlineHeap } from './counters.ts'
-import { LatestCases } from './feed.ts'
+import { emptyDirty } from './dirty.ts'
+import { EngineState } from './state.ts'
 
 const HOUR_MS = 3_600_000
 export const LEVELS = ['general', 'serious', 'major', 'urgent'] as const
 
-export interface EngineOptions {
-  /** Days of history kept for windows (the longest window is 30 days). */
-  retentionDays?: number
-  /** Heat-bin cell size in degrees (≈ 110 m at 0.001°). */
-  heatCellDeg?: number
-  /** Length of the latest-cases feed. */
-  feedSize?: number
-}
-
-/** What one batch of changes altered, for the live push. */
-export interface Dirty {
-  topics: Set<Topic>
-  cameras: Map<number, CameraRow | null>
-  /** Heat cells whose counts changed; null when nobody needs them (a from-scratch build). */
-  heat: Set<number> | null
-  /** New urgent or major cases (for the alert), by id. */
-  urgent: Map<number, CaseRow>
-  /** Cases seen for the first time (for the ticker: every new case, not only the latest few). */
-  added: Map<number, CaseRow>
-}
-
-export function emptyDirty(): Dirty {
-  return { topics: new Set(), cameras: new Map(), heat: new Set(), urgent: new Map(), added: new Map() }
-}
+export { emptyDirty } from './dirty.ts'
+export type { Dirty, EngineOptions } from './dirty.ts'
 
 /**
  * The township's figures in memory, built from a snapshot and updated change by change in O(1):
@@ -44,111 +22,9 @@ export function emptyDirty(): Dirty {
  * window by day is made through `daily`, which prunes them all at a new day.
  * Time enters only through `now`, moved forward by `tick()` (SLA deadlines, day boundaries).
  */
-export class MetricsEngine {
-  readonly retentionDays: number
-  readonly heatCellDeg: number
-  now: number
-  /** Local day number of `now`. */
-  today: number
-  /** Hours since the epoch of `now` (a new one adds a point to today's hourly trend). */
-  private hour: number
-
-  /** The rows held, by table and id. */
-  readonly rows: { [T in RegistryTable]: Map<number, RowsByTable[T]> } = {
-    villages: new Map(),
-    grids: new Map(),
-    case_categories: new Map(),
-    cameras: new Map(),
-    grid_workers: new Map(),
-    grid_population: new Map(),
-    grid_special_population: new Map(),
-    party_branches: new Map(),
-    party_members: new Map(),
-    iot_alarms: new Map(),
-  }
-
-  readonly villages = this.rows.villages
-  readonly grids = this.rows.grids
-  readonly categories = this.rows.case_categories
-  readonly cameras = this.rows.cameras
-  readonly workers = this.rows.grid_workers
-  readonly population = this.rows.grid_population
-  readonly special = this.rows.grid_special_population
-  readonly branches = this.rows.party_branches
-  readonly members = this.rows.party_members
-  readonly alarms = this.rows.iot_alarms
-  readonly cases = new Map<number, CaseEntry>()
-
-  /** Every window by local day; pruned together at a new day. */
-  readonly daily = new DailyCounters()
-  // Cases: windows by local day.
-  readonly reportedHours = this.daily.counter<number>() // hour → cases reported
-  readonly reportedCategories = this.daily.counter<number>() // category id → cases reported
-  readonly reportedVillages = this.daily.counter<number>() // village id → cases reported
-  readonly reportedGrids = this.daily.counter<number>() // grid id → cases reported
-  readonly responseVillages = this.daily.counter<number>() // village id × bins + bin → cases accepted
-  readonly responseGrids = this.daily.counter<number>()
-  readonly closedStats = this.daily.counter<string>() // `${measure}:${level}` → count (or ms for handleMs)
-  readonly ratedStats = this.daily.counter<string>() // 'rated' | 'satisfied'
-  readonly heat = this.daily.counter<number>() // cell → cases reported
-  readonly heatByCategory = this.daily.keyed<number, number>() // category id → cell → cases
-  // Cases: the backlog now.
-  readonly openByLevel = new Counter<string>()
-  readonly openByVillage = new Counter<number>()
-  readonly openByGrid = new Counter<number>()
-  readonly overdueByLevel = new Counter<string>()
-  readonly overdueByVillage = new Counter<number>()
-  readonly overdueByGrid = new Counter<number>()
-  /** Open cases' SLA deadlines not yet passed. */
-  readonly deadlines = new DeadlineHeap()
-  /** The latest cases by report time, newest first (bounded). */
-  readonly latest: LatestCases
-
-  // Registry and devices.
-  readonly cameraStatus = new Counter<string>()
-  readonly cameraVillageTotal = new Counter<number>()
-  readonly cameraVillageOnline = new Counter<number>()
-  readonly workerDuty = new Counter<string>()
-  readonly populationTotals = new Counter<'households' | 'residents' | 'non_local_residents'>()
-  readonly specialByKind = new Counter<string>()
-  readonly memberTotals = new Counter<'members' | 'points' | 'probationary'>()
-  readonly memberStars = new Counter<number>()
-  readonly branchStars = new Counter<number>()
-  readonly branchMembers = new Counter<number>()
-  readonly branchPoints = new Counter<number>()
-  readonly alarmsOpenByKind = new Counter<string>()
-
+export class MetricsEngine extends EngineState {
   constructor(now: number, options: EngineOptions = {}) {
-    this.retentionDays = options.retentionDays ?? 35
-    this.heatCellDeg = options.heatCellDeg ?? 0.001
-    this.latest = new LatestCases(options.feedSize ?? 30)
-    this.now = now
-    this.today = localDay(now)
-    this.hour = Math.floor(now / HOUR_MS)
-  }
-
-  /** The latest cases by report time, newest first. */
-  get feed(): readonly CaseRow[] {
-    return this.latest.rows
-  }
-
-  /** The first local day whose contributions are kept. */
-  get firstDay(): number {
-    return this.today - this.retentionDays + 1
-  }
-
-  /** The heat cell of a position (a single number: column × 2^20 + row). */
-  heatCell(lon: number, lat: number): number {
-    const x = Math.floor((lon + 180) / this.heatCellDeg)
-    const y = Math.floor((lat + 90) / this.heatCellDeg)
-    return x * 1_048_576 + y
-  }
-
-  /** The south-west corner [lon, lat] of a heat cell. */
-  heatCellOrigin(cell: number): [number, number] {
-    const x = Math.floor(cell / 1_048_576)
-    const y = cell - x * 1_048_576
-    return [x * this.heatCellDeg - 180, y * this.heatCellDeg - 90]
+    super(now, options)
   }
 
   /** Applies one change; records in `dirty` what it altered. */
