@@ -38,7 +38,6 @@ const schema = z.object({
   MOCK_TOWNSHIP: z.string().trim().regex(/^\d{9}$/, 'a 9-digit township division code, e.g. 430821103').default('430821103'),
   TEMPLATE_DIR: z.string().trim().min(1).optional(),
   DEMO_SPEED: z.string().trim().regex(/^\d+(\.\d+)?$/, 'a positive number (1 = real time)').transform(Number).pipe(z.number().positive('a positive number (1 = real time)').max(1000, 'at most 1000')).default(1),
-  FRAME_BATCHING: flag.default(true),
   CHANGE_CAPTURE: z.enum(['notify', 'poll'], { error: 'notify (triggers + LISTEN/NOTIFY) or poll (watermark polling on updated_at)' }).default('notify'),
   POLL_INTERVAL_MS: z.string().trim().regex(/^\d+$/, 'a whole number of milliseconds from 50 to 60000').transform(Number).pipe(z.number().min(50, 'a whole number of milliseconds from 50 to 60000').max(60_000, 'a whole number of milliseconds from 50 to 60000')).default(1000),
   MAP_BASEMAP: z.enum(['none', 'naturalearth', 'xyz', 'tms', 'wmts'], { error: 'one of none, naturalearth, xyz, tms, wmts' }).default('none'),
@@ -108,8 +107,6 @@ export interface Config {
   templateDir: string
   /** Time-lapse factor of the demo simulator. */
   demoSpeed: number
-  /** Batch changes into ~100 ms frames (true), or emit once per change (false: the benchmark's baseline). */
-  frameBatching: boolean
   /** The 3D map: base layer, attribution and 审图号, idle behaviour, camera streams (sent to screens). */
   map: MapConfig
   /** The one time zone of every date and time the product computes or shows (IANA name). */
@@ -184,7 +181,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mockTownship: v.MOCK_TOWNSHIP,
     templateDir: resolve(v.TEMPLATE_DIR ?? `${v.DATA_DIR}/templates`),
     demoSpeed: v.DEMO_SPEED,
-    frameBatching: v.FRAME_BATCHING,
     map: {
       basemap: basemapConfig(v),
       attribution: v.MAP_ATTRIBUTION ?? null,

@@ -1,5 +1,6 @@
 import type { Config } from './config.ts'
 import type { Database } from './db/types.ts'
+import type { HubOptions } from './live/hub.ts'
 import type { Logger } from './logger.ts'
 import type { RunningProduct } from './server.ts'
 import { join } from 'node:path'
@@ -28,6 +29,8 @@ export interface ProductHooks {
   openEmbedded?: (config: Config, logger: Logger) => Promise<Database>
   /** Starts activity beside the server once it listens; `undefined` when there is none to run. */
   startActivity?: (db: Database, config: Config, logger: Logger) => Activity | undefined
+  /** Options of the live hub (the benchmark's unbatched baseline); the product's defaults otherwise. */
+  hub?: Partial<HubOptions>
 }
 
 /** Exits with one clear line on stderr, no stack trace (a person reads it). */
@@ -69,9 +72,9 @@ async function openConfiguredDatabase(config: Config, logger: Logger, hooks: Pro
   }
 }
 
-async function startOrFail(config: Config, db: Database, logger: Logger): Promise<RunningProduct> {
+async function startOrFail(config: Config, db: Database, logger: Logger, hub?: Partial<HubOptions>): Promise<RunningProduct> {
   try {
-    return await startProduct(config, db, logger)
+    return await startProduct(config, db, logger, { hub })
   }
   catch (error) {
     if (error instanceof StartError)
@@ -117,7 +120,7 @@ export async function runProduct(hooks: ProductHooks = {}): Promise<void> {
   configureTimeZone(config.timeZone)
   const logger = createLogger(config)
   const db = await openConfiguredDatabase(config, logger, hooks)
-  const product = await startOrFail(config, db, logger)
+  const product = await startOrFail(config, db, logger, hooks.hub)
   const activity = hooks.startActivity?.(db, config, logger)
   activity?.ready.catch(error => logger.warn({ err: (error as Error).message }, 'the activity beside the server could not start'))
   const base = `http://localhost:${product.port}`

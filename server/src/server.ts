@@ -13,6 +13,7 @@ import { migrateAppSchema } from './auth/schema.ts'
 import { AuthService } from './auth/service.ts'
 import { openDatabase } from './db/index.ts'
 import { configureTimeZone } from './domain/calendar.ts'
+import type { HubOptions } from './live/hub.ts'
 import { LiveHub } from './live/hub.ts'
 import { linkRedis } from './live/redis.ts'
 import { OpsMetrics } from './ops/metrics.ts'
@@ -38,11 +39,11 @@ export class StartError extends Error {}
  * Builds the state from the contract, then listens. Used by `main.ts` and by tests that need a real
  * server in their own process.
  */
-export async function startProduct(config: Config, db: Database, logger: Logger): Promise<RunningProduct> {
+export async function startProduct(config: Config, db: Database, logger: Logger, options: { hub?: Partial<HubOptions> } = {}): Promise<RunningProduct> {
   configureTimeZone(config.timeZone)
   const source = new ContractSource(db, logger, { mode: config.changeCapture, pollIntervalMs: config.pollIntervalMs })
   const leadership: { isLeader?: () => boolean } = {}
-  const hub = new LiveHub(source, logger, { isPublisher: () => leadership.isLeader?.() ?? true, batch: config.frameBatching })
+  const hub = new LiveHub(source, logger, { isPublisher: () => leadership.isLeader?.() ?? true, ...options.hub })
   // Socket.IO exists only once the server listens; the metrics count its connections from then on.
   const live: { io?: SocketServer<ClientToServerEvents, ServerToClientEvents> } = {}
   const metrics = new OpsMetrics(hub, () => live.io)

@@ -168,7 +168,7 @@ async function latencyBench(url: string, mode: 'notify' | 'poll', batching: bool
   let server: RunningServer | undefined
   const sockets: ReturnType<typeof io>[] = []
   try {
-    server = await startServer({ env: { DATABASE_URL: url, CHANGE_CAPTURE: mode, FRAME_BATCHING: batching ? '1' : '0', POLL_INTERVAL_MS: '1000' } })
+    server = await startServer({ env: { DATABASE_URL: url, CHANGE_CAPTURE: mode, POLL_INTERVAL_MS: '1000' }, entry: batching ? 'product' : { script: 'tests/bench/unbatched-server.ts' } })
     const commits = new Map<string, number>()
     const latencies: number[] = []
     for (let i = 0; i < clients; i++) {

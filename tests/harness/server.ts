@@ -46,7 +46,7 @@ export interface StartOptions {
    * the simulator with `DEMO=1`) or `product` (`server/src/main.ts`: the database as it is). Default:
    * as `npm start` decides — the demo without `DATABASE_URL` or with `DEMO` on.
    */
-  entry?: 'demo' | 'product'
+  entry?: 'demo' | 'product' | { script: string }
 }
 
 /** The entry `npm start` would run with this environment (the product when the environment is bad: it says why). */
@@ -72,7 +72,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // The wall open to the intranet (as on a township's LAN without display tokens) and a known admin
   // password, unless a test asks for access control itself.
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, TEMPLATE_DIR: join(root, '.data', 'test-templates'), LOG_LEVEL: 'warn', DEMO: '0', WALL_ACCESS: 'open', ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, ...options.env }
-  const entry = (options.entry ?? defaultEntry(env)) === 'demo' ? 'mock/demo.ts' : 'server/src/main.ts'
+  const chosen = options.entry ?? defaultEntry(env)
+  const entry = typeof chosen === 'object' ? chosen.script : chosen === 'demo' ? 'mock/demo.ts' : 'server/src/main.ts'
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,
     env,
