@@ -172,3 +172,20 @@ export function toLonLat(parts: readonly PlanarRings[], frame: Frame): Parts {
 export function round7(value: number): number {
   return Math.round(value * 1e7) / 1e7
 }
+
+/**
+ * The (symmetric, vertex-based) Hausdorff distance between two polygons in metres: how far a vertex
+ * of either lies from the other's boundary at most. Used to measure round trips.
+ */
+export function hausdorffM(a: Parts, b: Parts, frame: Frame): number {
+  const pa = toPlanar(a, frame).flat()
+  const pb = toPlanar(b, frame).flat()
+  let worst = 0
+  for (const [from, to] of [[pa, pb], [pb, pa]] as const) {
+    for (const ring of from) {
+      for (const p of ring)
+        worst = Math.max(worst, distanceToRings(p, to))
+    }
+  }
+  return worst
+}

@@ -2,6 +2,7 @@ import type { Divisions } from '../divisions.ts'
 import type { Frame, XY } from '../geometry.ts'
 import type { Level, Parts, Problem, ProblemKind, Repair, Unit } from '../types.ts'
 import type { TopoItem } from './topology.ts'
+import polygonClipping from 'polygon-clipping'
 import { bbox, frameFor, labelPoint, partsArea, toLonLat, toPlanar } from '../geometry.ts'
 import { LEVELS } from '../types.ts'
 import { unitLabel } from '../units.ts'
@@ -70,14 +71,32 @@ function contextItem(u: ContextUnit, frame: Frame): TopoItem {
   return topoItem([u.code, u.name].filter(Boolean).join(' '), u.code, u.parent, toPlanar(u.parts, frame), false)
 }
 
+/**
+ * A self-intersecting unit takes part in the topology as polygon-clipping resolves it (its folds
+ * undone), so that its area is not reported as a gap around it; one that cannot be resolved does not.
+ */
+function resolved(w: Working): XY[][][] | undefined {
+  if (w.sound)
+    return w.planar
+  try {
+    return polygonClipping.union(w.planar as polygonClipping.MultiPolygon) as XY[][][]
+  }
+  catch {
+    return undefined
+  }
+}
+
 function topology(work: readonly Working[], context: Context, options: ValidateOptions, frame: Frame): Problem[] {
   const childLevel = LEVELS[LEVELS.indexOf(options.level) + 1]
   const items = [
-    ...work.filter(w => w.sound).map(w => topoItem(w.label, w.unit.code, w.unit.parent, w.planar, true)),
-    ...context.siblings.map(u => contextItem(u, frame)),
+    ...work.flatMap((w) => {
+      const parts = w.planar.length > 0 ? resolved(w) : undefined
+      return parts && parts.length > 0 ? [topoItem(w.label, w.unit.code, w.unit.parent, parts, true)] : []
+    }),
+    ...context.siblings.filter(u => u.parts.length > 0).map(u => contextItem(u, frame)),
   ]
-  const parents = new Map([...context.parents].map(([code, u]) => [code, contextItem(u, frame)]))
-  return checkTopology({ items, parents, children: context.children.map(u => contextItem(u, frame)), childLevel, tolerance: options.tolerance, frame })
+  const parents = new Map([...context.parents].filter(([, u]) => u.parts.length > 0).map(([code, u]) => [code, contextItem(u, frame)]))
+  return checkTopology({ items, parents, children: context.children.filter(u => u.parts.length > 0).map(u => contextItem(u, frame)), childLevel, tolerance: options.tolerance, frame })
 }
 
 /** Snaps the units named by repairable topology problems; returns the repairs made. */

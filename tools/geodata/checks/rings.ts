@@ -63,7 +63,8 @@ function removeDuplicates(ring: Position[], c: RingContext, out: RingResult): Po
 
 function orient(ring: Position[], c: RingContext, out: RingResult): Position[] {
   const area = signedArea(ring.map(c.frame.toXY))
-  if ((area > 0) === c.exterior)
+  // A ring folded onto itself has no orientation: its self-intersection is reported instead.
+  if ((area > 0) === c.exterior || Math.abs(area) < 1e-6)
     return ring
   if (!c.orientationByFormat) {
     const p = ring[0]!
@@ -91,9 +92,9 @@ export function checkRings(unit: Unit, frame: Frame, orientationByFormat: boolea
       let ring = closeRing(raw, c, out)
       ring = removeDuplicates(ring, c, out)
       const distinct = ring.length - 1
-      if (distinct < 3 || Math.abs(signedArea(ring.map(frame.toXY))) < 1e-6) {
+      if (distinct < 3) {
         const p = raw[0]!
-        out.problems.push({ kind: 'ring-degenerate', severity: 'error', features: [label], at: [p[0]!, p[1]!], areaM2: 0, message: distinct < 3 ? `${where} has ${distinct} distinct positions (a ring needs at least 4 positions, 3 of them distinct)` : `${where} encloses no area` })
+        out.problems.push({ kind: 'ring-degenerate', severity: 'error', features: [label], at: [p[0]!, p[1]!], areaM2: 0, message: `${where} has ${Math.max(distinct, 0)} distinct positions (a ring needs at least 4 positions, 3 of them distinct)` })
         out.degenerate = true
         return
       }

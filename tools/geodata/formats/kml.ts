@@ -15,7 +15,11 @@ const STYLE_KEYS = /^(?:styleUrl|styleHash|styleMapHash|stroke|stroke-opacity|st
 export function readKml(text: string, path: string, format: 'kml' | 'kmz' = 'kml'): SourceData {
   let collection: FeatureCollection
   try {
-    const doc = new DOMParser().parseFromString(text, 'text/xml')
+    // Errors stop parsing and become the one line of the UsageError; nothing is logged.
+    const doc = new DOMParser({ onError: (level, message) => {
+      if (level !== 'warning')
+        throw new Error(message)
+    } }).parseFromString(text, 'text/xml')
     if (!doc.documentElement || doc.getElementsByTagName('kml').length === 0)
       throw new Error('no <kml> element')
     collection = kml(doc as unknown as Parameters<typeof kml>[0]) as FeatureCollection
