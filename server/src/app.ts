@@ -10,6 +10,7 @@ import { auditApi } from './api/audit.ts'
 import { authApi } from './api/auth.ts'
 import { camerasApi } from './api/cameras.ts'
 import { casesApi } from './api/cases.ts'
+import { consoleApi } from './api/console.ts'
 import { sendError } from './api/errors.ts'
 import { geodataApi } from './api/geodata.ts'
 import { gridsApi } from './api/grids.ts'
@@ -18,6 +19,7 @@ import { heatApi, liveApi } from './api/live.ts'
 import { revealApi } from './api/reveal.ts'
 import { systemApi } from './api/system.ts'
 import { villagesApi } from './api/villages.ts'
+import { wallApi } from './api/wall.ts'
 
 export type { AppDeps } from './api/deps.ts'
 
@@ -41,6 +43,8 @@ export function createApi(deps: AppDeps) {
     .route('/cameras', camerasApi(deps))
     .route('/cases', casesApi(deps))
     .route('/reveal', revealApi(deps))
+    .route('/console', consoleApi(deps))
+    .route('/wall', wallApi(deps))
     .route('/audit', auditApi(deps))
 }
 

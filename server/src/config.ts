@@ -67,6 +67,7 @@ const schema = z.object({
   TRUST_PROXY: flag.default(false),
   AUDIT_RETENTION_DAYS: seconds(1, 3650, 'days from 1 to 3650').default(180),
   TLS_CERT: z.string().trim().min(1).optional(),
+  CASE_WRITEBACK: flag.optional(),
   METRICS_TOKEN: z.string().trim().min(16, 'at least 16 characters').max(200).optional(),
   TLS_KEY: z.string().trim().min(1).optional(),
 })
@@ -128,6 +129,8 @@ export interface Config {
     trustProxy: boolean
     auditRetentionDays: number
   }
+  /** Whether the console may move cases through their lifecycle in the contract database (on in the embedded demo). */
+  caseWriteback: boolean
   /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
   metricsToken: string | undefined
   /** The server's own certificate and key (PEM files), to serve HTTPS without a reverse proxy. */
@@ -203,6 +206,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       trustProxy: v.TRUST_PROXY,
       auditRetentionDays: v.AUDIT_RETENTION_DAYS,
     },
+    caseWriteback: v.CASE_WRITEBACK ?? v.DATABASE_URL === undefined,
     metricsToken: v.METRICS_TOKEN,
     tls: tlsConfig(v),
   }

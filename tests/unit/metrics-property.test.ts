@@ -146,7 +146,7 @@ describe('incremental metrics', () => {
       for (const heat of [screen.heat!, scratch.heat!])
         heat.cells = heat.cells.filter(c => c[4] > 0).sort((a, b) => a[0] - b[0] || a[1] - b[1])
       // A clock move with nothing to tell sends no frame: the views' own `asOf` may lag, not the figures.
-      expect(withoutAsOf({ ...screen, cases: screen.cases!.cases })).toEqual(withoutAsOf({ ...scratch, cases: scratch.cases!.cases }))
+      expect(withoutAsOf({ ...screen, cases: screen.cases!.cases, queue: queueCases(screen) })).toEqual(withoutAsOf({ ...scratch, cases: scratch.cases!.cases, queue: queueCases(scratch) }))
     }), { numRuns: 200 })
   })
 
@@ -193,9 +193,24 @@ function applyFrame(screen: Partial<SnapshotData>, topic: Topic, data: unknown):
       screen.heat = { cellDeg: frame.cellDeg, cells: [...byCell.values()] }
       return
     }
+    case 'queue': {
+      const frame = data as { changed: SnapshotData['queue']['cases'], removed: number[] }
+      const byId = new Map(screen.queue!.cases.map(c => [c.id, c]))
+      for (const id of frame.removed)
+        byId.delete(id)
+      for (const c of frame.changed)
+        byId.set(c.id, c)
+      screen.queue = { asOf: screen.queue!.asOf, cases: [...byId.values()] }
+      return
+    }
     default:
       (screen as Record<string, unknown>)[topic] = data
   }
+}
+
+/** The queue as a set of cases (its SLA time left and order are recomputed against the clock by the console). */
+function queueCases(data: Partial<SnapshotData>): unknown[] {
+  return data.queue!.cases.map(({ sla: _sla, slaLeftMs: _left, ...c }) => c).sort((a, b) => a.id - b.id)
 }
 
 function withoutAsOf(value: unknown): unknown {

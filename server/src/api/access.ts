@@ -39,6 +39,11 @@ export const ROUTE_ACCESS: Readonly<Record<string, 'public' | 'signed-in' | Perm
   'GET /api/cases': 'wall:view',
   'GET /api/cases/:id': 'wall:view',
   'POST /api/reveal': 'personal:reveal',
+  'GET /api/console/queue': 'console:view',
+  'GET /api/console/cases/:id': 'console:view',
+  'POST /api/console/cases/:id/actions': 'case:act',
+  'POST /api/wall/push': 'wall:push',
+  'DELETE /api/wall/push': 'wall:push',
   'GET /api/audit': 'audit:read',
   'GET /api/audit/verify': 'audit:read',
 }

@@ -94,7 +94,8 @@ function toPoint(row: CaseListRow): CasePoint {
 }
 
 /** Case search (the whole history, from the database) and case detail, without personal data. */
-export function casesApi({ db, hub }: AppDeps) {
+export function casesApi(deps: AppDeps) {
+  const { db } = deps
   return new Hono()
     .get('/', validate('query', searchQuery), async (c) => {
       const q = c.req.valid('query')
@@ -130,26 +131,40 @@ export function casesApi({ db, hub }: AppDeps) {
     })
     .get('/:id', validate('param', z.object({ id: id('case') })), async (c) => {
       const { id: caseId } = c.req.valid('param')
-      const found = await db.query<CaseListRow & { accepted_at: Date | null, dispatched_at: Date | null, resolved_level: string | null, rating: string | null }>(
-        `select ${CASE_COLUMNS}, c.accepted_at, c.dispatched_at, c.resolved_level, c.rating ${CASE_FROM} where c.id = $1`,
-        [caseId],
-      )
-      const row = found.rows[0]
-      if (!row)
+      const detail = await loadCaseDetail(deps, caseId)
+      if (!detail)
         return sendError(c, 404, 'not_found', `no case with id ${caseId}`)
-      const events = await db.query<{ from_status: string | null, to_status: string, at: Date, actor_role: string }>(
-        'select from_status, to_status, at, actor_role from case_events where case_id = $1 order by at, id',
-        [caseId],
-      )
-      const online = [...hub.engine.cameras.values()].filter(camera => camera.active && camera.status === 'online')
-      return c.json<CaseDetail>({
-        ...toPoint(row),
-        acceptedAt: row.accepted_at?.toISOString() ?? null,
-        dispatchedAt: row.dispatched_at?.toISOString() ?? null,
-        resolvedLevel: row.resolved_level,
-        rating: row.rating,
-        events: events.rows.map(e => ({ from: e.from_status, to: e.to_status, at: e.at.toISOString(), actorRole: e.actor_role })),
-        nearestCameras: nearest(online, row.lon, row.lat, 5).map(({ item, meters }) => ({ ...cameraPoint(item), meters: Math.round(meters) })),
-      })
+      return c.json<CaseDetail>(detail)
     })
+}
+
+/** A case without personal data: its times, status history (roles, not people) and the nearest online cameras. */
+export async function loadCaseDetail({ db, hub }: Pick<AppDeps, 'db' | 'hub'>, caseId: number): Promise<CaseDetail | null> {
+  const found = await db.query<CaseListRow & { accepted_at: Date | null, dispatched_at: Date | null, resolved_level: string | null, rating: string | null }>(
+    `select ${CASE_COLUMNS}, c.accepted_at, c.dispatched_at, c.resolved_level, c.rating ${CASE_FROM} where c.id = $1`,
+    [caseId],
+  )
+  const row = found.rows[0]
+  if (!row)
+    return null
+  const events = await db.query<{ from_status: string | null, to_status: string, at: Date, actor_role: string }>(
+    'select from_status, to_status, at, actor_role from case_events where case_id = $1 order by at, id',
+    [caseId],
+  )
+  const online = [...hub.engine.cameras.values()].filter(camera => camera.active && camera.status === 'online')
+  return {
+    ...toPoint(row),
+    acceptedAt: row.accepted_at?.toISOString() ?? null,
+    dispatchedAt: row.dispatched_at?.toISOString() ?? null,
+    resolvedLevel: row.resolved_level,
+    rating: row.rating,
+    events: events.rows.map(e => ({ from: e.from_status, to: e.to_status, at: e.at.toISOString(), actorRole: e.actor_role })),
+    nearestCameras: nearest(online, row.lon, row.lat, 5).map(({ item, meters }) => ({ ...cameraPoint(item), meters: Math.round(meters) })),
+  }
+}
+
+/** A case as the wall sees it, from the database (for a case the live state no longer holds). */
+export async function loadCasePoint({ db }: Pick<AppDeps, 'db'>, caseId: number): Promise<CasePoint | null> {
+  const found = await db.query<CaseListRow>(`select ${CASE_COLUMNS} ${CASE_FROM} where c.id = $1`, [caseId])
+  return found.rows[0] ? toPoint(found.rows[0]) : null
 }

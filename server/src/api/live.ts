@@ -1,8 +1,9 @@
-import type { AppDeps } from './deps.ts'
+import type { ApiEnv, AppDeps } from './deps.ts'
 import type { HeatBins, LiveStatus, Overview, SlaView, Snapshot, Topic, Trends } from '../wire/index.ts'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { HEAT_WINDOWS, TOPICS } from '../wire/index.ts'
+import { mayJoin } from '../live/socket-auth.ts'
 import { heatBins, overview, sla, trends } from '../metrics/views.ts'
 import { sendError } from './errors.ts'
 import { validate } from './validate.ts'
@@ -25,10 +26,20 @@ const heatQuery = z.object({
 })
 
 /** Views served from memory: the versioned snapshot, overview, trends, SLA and the live status. */
-export function liveApi({ hub }: AppDeps) {
-  return new Hono()
-    .get('/snapshot', validate('query', z.object({ topics: topicList })), (c) => {
-      return c.json<Snapshot>(hub.snapshot(c.req.valid('query').topics))
+export function liveApi({ hub, config }: AppDeps) {
+  return new Hono<ApiEnv>()
+    .get('/snapshot', validate('query', z.object({ topics: z.string().max(200).optional() })), (c) => {
+      // The topics the caller may see: the wall's for a display or an open wall, the console's too for its roles.
+      const session = c.get('principal').session
+      const data = { sessionId: session?.id ?? null, role: session?.account.role ?? null }
+      const requested = c.req.valid('query').topics
+      const parsed = topicList.safeParse(requested)
+      if (!parsed.success)
+        return sendError(c, 400, 'bad_request', `invalid query parameter topics: ${parsed.error.issues[0]?.message}`)
+      const allowed = parsed.data.filter(topic => mayJoin(data, topic, config.wallAccess))
+      if (requested && allowed.length < parsed.data.length)
+        return sendError(c, 403, 'forbidden', `not allowed to see ${parsed.data.filter(t => !allowed.includes(t)).join(', ')}`)
+      return c.json<Snapshot>(hub.snapshot(allowed))
     })
     .get('/overview', c => c.json<Overview>(overview(hub.engine)))
     .get('/trends', c => c.json<Trends>(trends(hub.engine)))

@@ -72,6 +72,21 @@ const MIGRATIONS: Migration[] = [
         for each row execute function ccapp.audit_append_only();
     `,
   },
+  {
+    version: 2,
+    name: 'cases pushed to the wall',
+    sql: `
+      create table ccapp.wall_pushes (
+        id serial primary key,
+        case_id bigint not null,
+        wall text,
+        pushed_by text not null,
+        pushed_at timestamptz not null,
+        released_at timestamptz,
+        released_by text
+      );
+    `,
+  },
 ]
 
 /** Applies the migrations not yet applied; returns the versions it applied. */

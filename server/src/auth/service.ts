@@ -45,7 +45,7 @@ export class AuthService {
   /** Called with the ids of sessions that just ended (revoked, disabled), to disconnect their sockets. */
   onRevoked: (sessionIds: string[]) => void = () => {}
 
-  constructor(db: Database, private readonly policy: AuthPolicy, private readonly now: () => number = Date.now) {
+  constructor(readonly db: Database, private readonly policy: AuthPolicy, private readonly now: () => number = Date.now) {
     this.accounts = new AccountStore(db)
     this.sessions = new SessionStore(db, policy, id => this.accounts.byId(id), now)
     this.audit = new AuditLog(db, now)

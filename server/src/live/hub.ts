@@ -66,6 +66,8 @@ export class LiveHub {
   readonly stats = { changes: 0, frames: 0, resyncs: 0 }
   /** The operator's metrics, when attached. */
   observer: HubObserver | undefined
+  /** Topics whose data is not the engine's (the case pushed to the wall): their current value. */
+  private readonly outside = new Map<Topic, unknown>()
   /** Commit times of changes applied since the last frame (for the commit → push lag); bounded. */
   private commitTimes: number[] = []
 
@@ -229,7 +231,23 @@ export class LiveHub {
 
   /** The current data of a topic; for delta topics, what changed since the last frame (then forgotten). */
   topicData<T extends Topic>(topic: T): TopicData[T] {
+    if (this.outside.has(topic))
+      return this.outside.get(topic) as TopicData[T]
     return frameData(this.engine, topic, this.pending)
+  }
+
+  /**
+   * Sets a topic whose data does not come from the database (the case pushed to the wall) and sends it
+   * at once. The instance that was asked sends it, leader or not: the Redis adapter carries it to the
+   * screens of every instance.
+   */
+  publish<T extends 'push'>(topic: T, data: TopicData[T]): void {
+    this.outside.set(topic, data)
+    if (!this.io)
+      return
+    const seq = (this.seq.get(topic) ?? 0) + 1
+    this.seq.set(topic, seq)
+    this.io.to(topic).emit('frame', { topic, seq, version: this.version, at: new Date().toISOString(), data } as Frame)
   }
 
   /** Every requested topic's current view, for a screen that (re)starts. */
@@ -237,7 +255,10 @@ export class LiveHub {
     // Sequence numbers are the publisher's: an instance that sends no frames leaves them out, and the
     // screen takes the next frame it receives as its baseline.
     const seq = (this.options.isPublisher?.() ?? true) ? Object.fromEntries(topics.map(t => [t, this.seq.get(t) ?? 0])) : {}
-    return { version: this.version, status: this.liveStatus(), seq, data: snapshotData(this.engine, topics) }
+    const data = snapshotData(this.engine, topics)
+    if (topics.includes('push') && this.outside.has('push'))
+      data.push = this.outside.get('push') as TopicData['push']
+    return { version: this.version, status: this.liveStatus(), seq, data }
   }
 
   async stop(): Promise<void> {

@@ -35,6 +35,8 @@ const TOPIC_PERMISSION: Readonly<Record<Topic, Permission>> = {
   cameras: 'wall:view',
   heat: 'wall:view',
   alarms: 'wall:view',
+  push: 'wall:view',
+  queue: 'console:view',
 }
 
 /** Whether a socket may join a topic's room. */

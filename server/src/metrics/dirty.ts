@@ -20,8 +20,10 @@ export interface Dirty {
   urgent: Map<number, CaseRow>
   /** Cases seen for the first time (for the ticker: every new case, not only the latest few). */
   added: Map<number, CaseRow>
+  /** Cases whose row changed or that went away (null), for the console's queue. */
+  queue: Map<number, CaseRow | null>
 }
 
 export function emptyDirty(): Dirty {
-  return { topics: new Set(), cameras: new Map(), heat: new Set(), urgent: new Map(), added: new Map() }
+  return { topics: new Set(), cameras: new Map(), heat: new Set(), urgent: new Map(), added: new Map(), queue: new Map() }
 }

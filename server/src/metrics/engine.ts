@@ -75,11 +75,16 @@ export class MetricsEngine extends EngineState {
     contributeCase(this, entry, -1, dirty)
     this.cases.delete(id)
     this.latest.remove(id, this.heldCases())
-    dirty.topics.add('cases')
+    dirty.queue.set(id, null)
+    dirty.topics.add('cases').add('queue')
   }
 
   private upsertCase(row: CaseRow, dirty: Dirty): void {
     const old = this.cases.get(row.id)
+    if (old || OPEN_STATUSES.has(row.status)) {
+      dirty.queue.set(row.id, row)
+      dirty.topics.add('queue')
+    }
     if (old)
       contributeCase(this, old, -1, dirty)
     else if ((row.level === 'urgent' || row.level === 'major') && OPEN_STATUSES.has(row.status) && row.reported_at > this.now - HOUR_MS)

@@ -1,8 +1,10 @@
 import type { AlarmPoint, CameraPoint, CasePoint, HeatBins, HeatCells, HeatCellUpdate, HeatWindow, Overview, Rankings, Ratio, SlaView, SnapshotData, Topic, TopicData, Trends } from '../wire/index.ts'
 import type { Dirty, MetricsEngine } from './engine.ts'
-import type { AlarmRow, CameraRow, CaseRow } from '../contract/rows.ts'
+import type { AlarmRow, CaseRow } from '../contract/rows.ts'
 import { dayLabel, dayStart } from '../domain/calendar.ts'
 import { HEAT_WINDOWS, TOPICS } from '../wire/index.ts'
+import { cameraPoint, casePoint } from './points.ts'
+import { queueChanges, queueView } from './queue.ts'
 import { histogramMedian, RESPONSE_BIN_EDGES } from './counters.ts'
 import { LEVELS } from './engine.ts'
 
@@ -166,49 +168,8 @@ export function sla(engine: MetricsEngine): SlaView {
   return { asOf: new Date(engine.now).toISOString(), tiers }
 }
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
-
-export function casePoint(engine: MetricsEngine, c: CaseRow): CasePoint {
-  const category = engine.categories.get(c.category_id)
-  return {
-    id: c.id,
-    code: c.code,
-    categoryId: c.category_id,
-    category: category?.name ?? String(c.category_id),
-    categoryEn: category?.name_en ?? category?.name ?? String(c.category_id),
-    level: c.level,
-    status: c.status,
-    source: c.source,
-    lon: c.lon,
-    lat: c.lat,
-    villageId: c.village_id,
-    village: c.village_id === null ? null : engine.villages.get(c.village_id)?.name ?? null,
-    gridId: c.grid_id,
-    grid: c.grid_id === null ? null : engine.grids.get(c.grid_id)?.name ?? null,
-    reportedAt: new Date(c.reported_at).toISOString(),
-    slaDeadline: iso(c.sla_deadline),
-    closedAt: iso(c.closed_at),
-  }
-}
-
 export function feed(engine: MetricsEngine): { asOf: string, cases: CasePoint[] } {
   return { asOf: new Date(engine.now).toISOString(), cases: engine.feed.map(c => casePoint(engine, c)) }
-}
-
-export function cameraPoint(c: CameraRow): CameraPoint {
-  return {
-    id: c.id,
-    code: c.code,
-    name: c.name,
-    kind: c.kind,
-    lon: c.lon,
-    lat: c.lat,
-    villageId: c.village_id,
-    gridId: c.grid_id,
-    status: c.status,
-    lastHeartbeatAt: iso(c.last_heartbeat_at),
-    hasStream: c.stream_url !== null && c.stream_url !== '',
-  }
 }
 
 export function cameraList(engine: MetricsEngine): CameraPoint[] {
@@ -345,6 +306,10 @@ export function snapshotData(engine: MetricsEngine, topics: readonly Topic[] = T
         break
       case 'heat': data.heat = heatCells(engine)
         break
+      case 'queue': data.queue = queueView(engine)
+        break
+      case 'push': data.push = { push: null } // the live hub fills in the case on the wall
+        break
     }
   }
   return data
@@ -386,6 +351,8 @@ export function frameData(engine: MetricsEngine, topic: Topic, pending: Dirty): 
       pending.heat?.clear()
       return { cellDeg: engine.heatCellDeg, cells }
     }
+    case 'queue':
+      return queueChanges(engine, pending.queue)
     default: {
       const data = snapshotData(engine, [topic])[topic]
       if (data === undefined)
@@ -406,3 +373,5 @@ export function allViews(engine: MetricsEngine) {
 }
 
 export type AllViews = ReturnType<typeof allViews>
+
+export { cameraPoint, casePoint } from './points.ts'

@@ -6,3 +6,4 @@
 export * from './api.ts'
 export * from './protocol.ts'
 export * from './views.ts'
+export * from './console.ts'

@@ -1,3 +1,4 @@
+import type { QueueCase, QueueView, WallPushState } from './console.ts'
 import type { AlarmsView, CameraPoint, CasePoint, HeatCells, Overview, Rankings, SlaView, Trends } from './views.ts'
 
 /**
@@ -12,7 +13,11 @@ import type { AlarmsView, CameraPoint, CasePoint, HeatCells, Overview, Rankings,
  * on the wire does no harm.
  */
 
-export const TOPICS = ['overview', 'trends', 'rankings', 'sla', 'cases', 'cameras', 'heat', 'alarms'] as const
+/** The wall's topics (`wall:view`). */
+export const WALL_TOPICS = ['overview', 'trends', 'rankings', 'sla', 'cases', 'cameras', 'heat', 'alarms', 'push'] as const
+/** The console's own topics (`console:view`). */
+export const CONSOLE_TOPICS = ['queue'] as const
+export const TOPICS = [...WALL_TOPICS, ...CONSOLE_TOPICS] as const
 export type Topic = typeof TOPICS[number]
 
 /** The latest cases (the ticker's feed), newest first. */
@@ -37,10 +42,16 @@ export interface TopicData {
   /** Cells whose counts changed (absolute counts). */
   heat: HeatCells
   alarms: AlarmsView
+  /** The case pushed to the wall from the console (or none). */
+  push: WallPushState
+  /** Open cases that changed (whole, with their SLA state) and those no longer open (ids). */
+  queue: { asOf: string, changed: QueueCase[], removed: number[] }
 }
 
 /** What a snapshot holds of each topic: the whole view (frames of delta topics carry only changes). */
-export interface SnapshotData extends Omit<TopicData, 'cameras'> {
+export interface SnapshotData extends Omit<TopicData, 'cameras' | 'queue'> {
+  /** Every open case, most urgent first. */
+  queue: QueueView
   /** All cameras (frames then carry only the changed ones). */
   cameras: { cameras: CameraPoint[] }
   /** Heat for the last 30 days, all categories (other windows: `GET /api/heat`). */
