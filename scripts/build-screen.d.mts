@@ -1,2 +1,3 @@
 export function screenBuildIsStale(): boolean
 export function ensureScreenBuilt(options?: { log?: (message: string) => void }): Promise<boolean>
+export function buildScreen(options?: { log?: (message: string) => void }): Promise<void>

@@ -33,13 +33,18 @@ export function screenBuildIsStale() {
 export async function ensureScreenBuilt({ log = console.error } = {}) {
   if (!screenBuildIsStale())
     return false
+  await buildScreen({ log })
+  return true
+}
+
+/** Runs `vite build` and stamps the build (so `npm start` takes it as current). */
+export async function buildScreen({ log = console.error } = {}) {
   log('building the screen (vite build)…')
   const started = Date.now()
   const { build } = await import('vite')
   await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' })
   writeFileSync(stamp, new Date().toISOString())
   log(`screen built in ${((Date.now() - started) / 1000).toFixed(1)} s`)
-  return true
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url))

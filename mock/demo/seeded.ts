@@ -2,6 +2,7 @@ import type { Config } from '../../server/src/config.ts'
 import type { Logger } from '../../server/src/logger.ts'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PgliteDatabase } from '../../server/src/db/pglite.ts'
@@ -68,28 +69,61 @@ async function saveTemplate(db: PgliteDatabase, config: Config, template: string
 }
 
 /**
- * The demo's embedded database, ready to serve: reused when its directory already holds the contract
- * (seeded first if it is empty); otherwise created and seeded with the mock township — from a seeded
- * template when one made today by the same generator exists (restoring it takes well under a second,
- * where initdb plus seeding takes several), else seeded and saved as that template.
+ * The demo's embedded database, ready to serve: reused when its directory already holds the contract;
+ * created from a seeded template when one made today by the same generator exists (restoring it takes
+ * well under a second); otherwise seeded with the mock township — in a child process, which also saves
+ * the template, so that the server never carries the generator's memory (a year of cases through COPY
+ * takes the seeding process to several hundred MB; the server stays at its usual size).
  */
 export async function openSeededEmbedded(config: Config, logger: Logger): Promise<PgliteDatabase> {
   const dataDir = join(config.dataDir, 'pglite')
   if (existsSync(join(dataDir, 'PG_VERSION'))) {
     const db = await PgliteDatabase.open({ dataDir })
+    if ((await tablesWithData(db)).length > 0)
+      return db
+    await db.close()
+  }
+  else {
+    const template = templatePath(config)
+    if (existsSync(template)) {
+      const started = Date.now()
+      const db = await PgliteDatabase.open({ dataDir, loadDataDir: readFileSync(template) })
+      logger.info({ ms: Date.now() - started, template }, 'embedded database created from the seeded template')
+      return db
+    }
+  }
+  await seedInChild(config, logger)
+  return PgliteDatabase.open({ dataDir })
+}
+
+/** The seeding entry beside this code: the built one (`seed.mjs`) or the TypeScript source. */
+function seedEntry(): string {
+  const built = fileURLToPath(new URL('./seed.mjs', import.meta.url))
+  return import.meta.url.endsWith('.mjs') && existsSync(built) ? built : fileURLToPath(new URL('./seed-main.ts', import.meta.url))
+}
+
+async function seedInChild(config: Config, logger: Logger): Promise<void> {
+  const started = Date.now()
+  logger.info({ township: config.mockTownship, seed: config.mockSeed }, 'seeding the mock township (first start, in a child process)')
+  const child = spawn(process.execPath, [...process.execArgv, seedEntry()], { stdio: 'inherit', env: { ...process.env, DATA_DIR: config.dataDir, TEMPLATE_DIR: config.templateDir } })
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject)
+    child.once('exit', resolve)
+  })
+  if (code !== 0)
+    throw new Error(`seeding the mock township failed (exit code ${code})`)
+  logger.info({ ms: Date.now() - started }, 'mock township seeded')
+}
+
+/** Seeds the embedded database in `DATA_DIR` and saves today's template (the child process's work). */
+export async function seedEmbedded(config: Config, logger: Logger): Promise<void> {
+  const db = await PgliteDatabase.open({ dataDir: join(config.dataDir, 'pglite') })
+  try {
     if ((await tablesWithData(db)).length === 0)
       await seedMock(db, config, logger)
-    return db
+    await saveTemplate(db, config, templatePath(config), logger)
   }
-  const template = templatePath(config)
-  if (existsSync(template)) {
-    const started = Date.now()
-    const db = await PgliteDatabase.open({ dataDir, loadDataDir: readFileSync(template) })
-    logger.info({ ms: Date.now() - started, template }, 'embedded database created from the seeded template')
-    return db
+  finally {
+    await db.close()
   }
-  const db = await PgliteDatabase.open({ dataDir })
-  await seedMock(db, config, logger)
-  await saveTemplate(db, config, template, logger)
-  return db
 }

@@ -1,3 +1,4 @@
+import type { ServerType } from '@hono/node-server'
 import type { Config } from './config.ts'
 import type { Database } from './db/types.ts'
 import type { HubOptions } from './live/hub.ts'
@@ -10,6 +11,7 @@ import { openDatabase } from './db/index.ts'
 import { configureTimeZone } from './domain/calendar.ts'
 import { createLogger } from './logger.ts'
 import { startProduct, StartError } from './server.ts'
+import { startWaitingServer, stopWaitingServer } from './waiting.ts'
 
 /** Something that writes into the database beside the server (the demo's simulator), started after it listens. */
 export interface Activity {
@@ -55,20 +57,53 @@ function configOrFail(): Config {
   }
 }
 
-async function openConfiguredDatabase(config: Config, logger: Logger, hooks: ProductHooks): Promise<Database> {
-  try {
-    if (config.databaseUrl) {
-      const db = await openDatabase({ url: config.databaseUrl })
-      logger.info({ database: 'postgres', at: describeUrl(config.databaseUrl) }, 'database connected')
+/** Errors that retrying cannot mend: a wrong password, a database or role that does not exist. */
+function permanent(error: unknown): boolean {
+  const code = (error as { code?: string }).code
+  return code === '28P01' || code === '28000' || code === '3D000' || code === '42501' || /password authentication failed|does not exist|SASL/i.test((error as Error).message)
+}
+
+/**
+ * Opens PostgreSQL, retrying with backoff while it does not answer (the server may start before its
+ * database: a reboot, an orchestrator) and serving the screen meanwhile — `/api/ready` 503 — until it
+ * does; a wrong password or a missing database exits with one line, since waiting cannot mend it.
+ */
+async function openPostgresWaiting(config: Config, logger: Logger, url: string): Promise<Database> {
+  let waiting: ServerType | undefined
+  let lastError = ''
+  for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
+    try {
+      const db = await openDatabase({ url })
+      if (waiting)
+        await stopWaitingServer(waiting)
       return db
     }
+    catch (error) {
+      if (permanent(error))
+        fail(`cannot open DATABASE_URL (${describeUrl(url)}): ${(error as Error).message}`)
+      lastError = (error as Error).message
+      logger.warn({ err: lastError, retryInMs: delay, at: describeUrl(url) }, 'database not reachable; retrying')
+      waiting ??= await startWaitingServer(config, logger, () => lastError).catch((listenError: NodeJS.ErrnoException) => {
+        fail(listenError.code === 'EADDRINUSE' ? `PORT ${config.port} is already in use; set PORT to a free port` : `cannot listen on ${config.host}:${config.port}: ${listenError.message}`)
+      })
+      await new Promise(resolve => setTimeout(resolve, delay))
+    }
+  }
+}
+
+async function openConfiguredDatabase(config: Config, logger: Logger, hooks: ProductHooks): Promise<Database> {
+  if (config.databaseUrl) {
+    const db = await openPostgresWaiting(config, logger, config.databaseUrl)
+    logger.info({ database: 'postgres', at: describeUrl(config.databaseUrl) }, 'database connected')
+    return db
+  }
+  try {
     const db = await (hooks.openEmbedded ?? openEmbeddedDatabase)(config, logger)
     logger.info({ database: 'pglite', dataDir: join(config.dataDir, 'pglite') }, 'embedded database open')
     return db
   }
   catch (error) {
-    const where = config.databaseUrl ? `DATABASE_URL (${describeUrl(config.databaseUrl)})` : `the embedded database in ${config.dataDir}`
-    fail(`cannot open ${where}: ${(error as Error).message}`)
+    fail(`cannot open the embedded database in ${config.dataDir}: ${(error as Error).message}`)
   }
 }
 
@@ -110,8 +145,9 @@ function exitOnSignals(config: Config, logger: Logger, db: Database, product: Ru
 /**
  * Runs the product in this process: reads the configuration, opens the database (PostgreSQL with
  * `DATABASE_URL`, else the embedded one), serves the screen, the API and Socket.IO on one port, starts
- * the hooks' activity, and shuts down gracefully on SIGTERM/SIGINT. A bad configuration, an unreachable
- * database or a busy port exits with one line on stderr.
+ * the hooks' activity, and shuts down gracefully on SIGTERM/SIGINT. A bad configuration, a database
+ * that refuses the credentials, or a busy port exits with one line on stderr; a database that does not
+ * answer yet is waited for (the screen served, `/api/ready` 503).
  */
 export async function runProduct(hooks: ProductHooks = {}): Promise<void> {
   const config = configOrFail()

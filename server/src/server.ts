@@ -10,7 +10,7 @@ import { Server as SocketServer } from 'socket.io'
 import type { AuthPolicy } from './auth/service.ts'
 import { createApp } from './app.ts'
 import { migrateAppSchema } from './auth/schema.ts'
-import { AuthService } from './auth/service.ts'
+import { AccountError, AuthService } from './auth/service.ts'
 import { openDatabase } from './db/index.ts'
 import { configureTimeZone } from './domain/calendar.ts'
 import type { HubOptions } from './live/hub.ts'
@@ -133,7 +133,9 @@ async function openAuth(config: Config, db: Database, logger: Logger): Promise<{
   }
   const policy: AuthPolicy = { idleMinutes: config.auth.idleMinutes, absoluteHours: config.auth.absoluteHours, maxFailures: config.auth.maxFailures, lockMinutes: config.auth.lockMinutes }
   const auth = new AuthService(appDb, policy)
-  const admin = await auth.ensureFirstAdmin(config.auth.adminPassword)
+  const admin = await auth.ensureFirstAdmin(config.auth.adminPassword).catch((error: Error) => {
+    throw error instanceof AccountError ? new StartError(`ADMIN_PASSWORD does not meet the password policy: ${error.message}`) : error
+  })
   if (admin?.generated)
     process.stderr.write(`\n  First start: an administrator account was created.\n  account:  ${admin.username}\n  password: ${admin.password}\n  (shown once; change it with \`npm run users -- reset-password admin\`)\n\n`)
   else if (admin)

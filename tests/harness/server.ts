@@ -32,7 +32,7 @@ export interface RunningServer {
 }
 
 /** The first administrator's password on servers the tests start. */
-export const TEST_ADMIN_PASSWORD = 'Test-Admin-Passw0rd'
+export const TEST_ADMIN_PASSWORD = 'Test-Wall-Passw0rd'
 
 export interface StartOptions {
   env?: Record<string, string>

@@ -5,9 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../server/src/db/index.ts'
 import { seedMiniTownship } from '../harness/contract.ts'
 import { createTestDatabase, postgresAvailable } from '../harness/postgres.ts'
-import { startServer } from '../harness/server.ts'
+import { freePort, startServer } from '../harness/server.ts'
+import { TcpProxy } from '../harness/tcp-proxy.ts'
 
 const root = new URL('../..', import.meta.url).pathname
+const reachable = await postgresAvailable()
 
 /** What a person sees on stderr, less npm's own warnings about the machine's npm configuration. */
 function ownLines(stderr: string): string[] {
@@ -23,17 +25,57 @@ describe('start-up configuration', () => {
     expect(result.stdout).not.toContain('building the screen')
   })
 
-  it('names the variable for an unreachable DATABASE_URL, without a stack trace', () => {
+  it.skipIf(!reachable)('exits with one line when the database refuses the credentials or does not exist (waiting cannot mend that)', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
       cwd: root,
-      env: { ...process.env, PORT: '0', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' },
+      env: { ...process.env, PORT: '0', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/cc_no_such_database' },
       encoding: 'utf8',
       timeout: 60_000,
     })
     expect(result.status).toBe(1)
     const lines = ownLines(result.stderr)
     expect(lines).toHaveLength(1)
-    expect(lines[0]).toMatch(/^error: cannot open DATABASE_URL \(127\.0\.0\.1:1\/nowhere\): .*ECONNREFUSED/)
+    expect(lines[0]).toMatch(/^error: cannot open DATABASE_URL \(127\.0\.0\.1:5432\/cc_no_such_database\): .*does not exist/)
+  })
+})
+
+describe.skipIf(!reachable)('a start before the database is up', () => {
+  let testDb: TestDatabase | undefined
+  let proxy: TcpProxy | undefined
+  afterAll(async () => {
+    await proxy?.stop()
+    await testDb?.drop()
+  })
+
+  it('keeps running: serves the screen and /api/health, answers /api/ready 503, and becomes ready by itself', async () => {
+    testDb = await createTestDatabase()
+    const db = await openDatabase({ url: testDb.url })
+    await seedMiniTownship(db)
+    await db.close()
+    proxy = new TcpProxy('127.0.0.1', 5432)
+    const port = await freePort()
+    const url = new URL(testDb.url)
+    url.port = String(port)
+    // Nothing listens on the proxy's port yet: the database is "down" when the server starts.
+    const server = await startServer({ env: { DATABASE_URL: url.toString() }, entry: 'product' })
+    try {
+      const ready = await fetch(`${server.url}/api/ready`)
+      expect(ready.status).toBe(503)
+      expect(await ready.json()).toMatchObject({ error: { code: 'not_ready', message: expect.stringMatching(/ECONNREFUSED/) } })
+      expect((await fetch(`${server.url}/api/overview`)).status).toBe(503)
+      await proxy.start(port)
+      const started = Date.now()
+      while ((await fetch(`${server.url}/api/ready`).then(r => r.status, () => 0)) !== 200) {
+        expect(Date.now() - started, `ready once the database answers\n${server.output()}`).toBeLessThan(30_000)
+        await new Promise(resolve => setTimeout(resolve, 250))
+      }
+      const overview = await (await fetch(`${server.url}/api/overview`)).json() as { cameras: { total: number } }
+      expect(overview.cameras.total).toBe(2)
+      expect(server.process.exitCode).toBeNull()
+    }
+    finally {
+      await server.stop()
+    }
   })
 })
 
@@ -86,8 +128,7 @@ describe('the server process', () => {
     }
   })
 
-  describe('on the real PostgreSQL', async () => {
-    const reachable = await postgresAvailable()
+  describe('on the real PostgreSQL', () => {
     let database: TestDatabase | undefined
     afterAll(async () => {
       await database?.drop()

@@ -84,7 +84,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['live', 'ops'],
   ['api'],
   ['app.ts'],
-  ['server.ts', 'bootstrap.ts', 'run.ts', 'main.ts', 'cli'],
+  ['server.ts', 'bootstrap.ts', 'waiting.ts', 'run.ts', 'main.ts', 'launch.ts', 'cli'],
 ]
 
 function layerOf(path: string): number | undefined {
