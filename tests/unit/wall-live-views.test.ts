@@ -65,6 +65,14 @@ describe('live views', () => {
     expect([...fresh.heat!.keys()]).toEqual(['111.2,29.4'])
   })
 
+  it('keeps the case the console pushed to the walls, and ignores the console\'s own queue', () => {
+    const views = emptyLiveViews()
+    const push = { id: 1, caseId: 7, case: point(7, 'urgent'), wall: null, by: 'dispatcher', at: '2026-03-14T01:00:00.000Z' }
+    expect(applyUpdate(views, 'push', { push }, 'frame')).toEqual({ push })
+    expect(applyUpdate(views, 'push', { push: null }, 'snapshot')).toEqual({ push: null })
+    expect(applyUpdate(views, 'queue', { asOf: 'a', changed: [], removed: [] }, 'frame')).toEqual({})
+  })
+
   it('counts the data stale without a connection, with the database down, before a snapshot, or after 15 s of silence', () => {
     const now = 1_000_000
     const live: LiveState = { connected: true, database: 'up', version: 'v1', asOf: new Date(now - 65_000).toISOString(), heardAt: now, snapshots: 1 }

@@ -36,6 +36,7 @@ export function initialLiveState(): LiveState {
 export interface LiveClientOptions {
   /** Server origin, e.g. `http://127.0.0.1:8080`; '' for the page's own origin. */
   url: string
+  /** The topics to subscribe to (the wall: `WALL_TOPICS`). */
   topics: readonly Topic[]
   /** A topic's data from a snapshot (whole) or a frame; `data` is typed by `topic`. */
   onData: <K extends Topic>(topic: K, data: LiveData<K>, from: LiveSource) => void

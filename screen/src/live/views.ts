@@ -1,4 +1,4 @@
-import type { AlarmsView, CameraPoint, CasePoint, HeatCellUpdate, Overview, Rankings, SlaView, Topic, TopicData, Trends } from '#wire'
+import type { AlarmsView, CameraPoint, CasePoint, HeatCellUpdate, Overview, Rankings, SlaView, Topic, TopicData, Trends, WallPush } from '#wire'
 import type { LiveData, LiveSource, LiveState } from './client.ts'
 
 /** Urgent cases waiting for the alert: at most this many (the oldest are dropped). */
@@ -26,11 +26,13 @@ export interface LiveViews {
   heat: Map<string, HeatCellUpdate>
   /** The heat cells' size in degrees. */
   heatCellDeg: number
+  /** The case the console has pushed to the walls, or null (kept; not shown yet). */
+  push: WallPush | null
 }
 
 /** The views before the first snapshot. */
 export function emptyLiveViews(): LiveViews {
-  return { overview: null, trends: null, rankings: null, sla: null, alarms: null, feed: [], urgent: [], cameras: new Map(), changedCameras: null, heat: new Map(), heatCellDeg: 0.001 }
+  return { overview: null, trends: null, rankings: null, sla: null, alarms: null, feed: [], urgent: [], cameras: new Map(), changedCameras: null, heat: new Map(), heatCellDeg: 0.001, push: null }
 }
 
 /** A camera frame's changes applied to the cameras by id, in place. */
@@ -71,6 +73,9 @@ const REDUCERS: { [K in Topic]: Reducer<K> } = {
     ? { cameras: new Map(data.cameras.map(c => [c.id, c])), changedCameras: null }
     : { cameras: applyCameraChanges(views.cameras, data), changedCameras: data.changed }),
   heat: (views, data, from) => ({ heat: applyHeatCells(from === 'snapshot' ? new Map() : views.heat, data.cells), heatCellDeg: data.cellDeg }),
+  push: (_, data) => ({ push: data.push }),
+  // The console's topic: a wall does not subscribe to it.
+  queue: () => ({}),
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Topic } from '#wire'
 import type { LiveData, LiveSource, LiveState } from '@/live/client.ts'
-import { TOPICS } from '#wire'
+import { WALL_TOPICS } from '#wire'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowReactive, toRefs } from 'vue'
 import { initialLiveState, LiveClient } from '@/live/client.ts'
@@ -36,7 +36,7 @@ export const useLiveStore = defineStore('live', () => {
   }
 
   /** Connects (once); `url` is the server origin, '' for the page's own. */
-  function connect(url = '', topics: readonly Topic[] = TOPICS): void {
+  function connect(url = '', topics: readonly Topic[] = WALL_TOPICS): void {
     if (client)
       return
     client = new LiveClient({ url, topics, onData, onState: (s) => {
