@@ -1,4 +1,4 @@
-import type { Viewer } from 'cesium'
+import type { CesiumWidget } from 'cesium'
 import type { HomeView } from './geometry.ts'
 import { BoundingSphere, Cartesian3, HeadingPitchRange, Math as CesiumMath, Matrix4, Transforms } from 'cesium'
 
@@ -31,7 +31,7 @@ export class CameraControl {
   private readonly onInput = (): void => this.activity()
   private readonly inputEvents = ['pointerdown', 'wheel', 'touchstart', 'keydown'] as const
 
-  constructor(private readonly viewer: Viewer) {
+  constructor(private readonly viewer: CesiumWidget) {
     for (const type of this.inputEvents)
       viewer.container.addEventListener(type, this.onInput, { passive: true })
   }

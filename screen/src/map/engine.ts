@@ -1,4 +1,4 @@
-import type { ImageryLayer, Viewer } from 'cesium'
+import type { CesiumWidget, ImageryLayer } from 'cesium'
 import type { BasemapConfig } from '#wire'
 import type { AreaGeometry, Extent, HomeView } from './geometry.ts'
 import type { MapPickId } from './picking.ts'
@@ -32,14 +32,14 @@ function markMilestone(milestone: MapMilestone): void {
 }
 
 /**
- * The map's engine: the one Cesium Viewer and its layers, created once for the page and kept
+ * The map's engine: the one Cesium widget and its layers, created once for the page and kept
  * when the Vue component that shows it is re-mounted (the wall re-mounts a failing part instead
  * of going blank). Nothing here is reactive; MapView binds the stores to it.
  */
 export class MapEngine {
   readonly host: HTMLDivElement
   readonly credits: HTMLDivElement
-  readonly viewer: Viewer
+  readonly viewer: CesiumWidget
   readonly boundaries: BoundariesLayer
   readonly grids: GridsLayer
   readonly cameras: CamerasLayer
@@ -66,7 +66,7 @@ export class MapEngine {
     this.credits.style.display = 'none'
     this.host.appendChild(this.credits)
     this.viewer = createOfflineViewer(this.host, this.credits)
-    // Not once only: a second Viewer would be a bug (one for the app's life), which the browser tests count.
+    // Not once only: a second widget would be a bug (one for the app's life), which the browser tests count.
     performance.mark('map:viewerCreated')
     const scene = this.viewer.scene
     this.boundaries = new BoundariesLayer(scene)
@@ -101,7 +101,7 @@ export class MapEngine {
     return new MapEngine()
   }
 
-  /** Shows the map inside `parent` (the Viewer's canvas follows the parent's size). */
+  /** Shows the map inside `parent` (the widget's canvas follows the parent's size). */
   attach(parent: HTMLElement, initial?: { lon: number, lat: number, height: number }): void {
     parent.prepend(this.host)
     if (!this.home && initial)

@@ -2,11 +2,11 @@ import type { BasemapConfig } from '#wire'
 import type { ImageryLayer } from 'cesium'
 import {
   Cartesian3,
+  CesiumWidget,
   Color,
   EllipsoidTerrainProvider,
   Ion,
   Math as CesiumMath,
-  Viewer,
 } from 'cesium'
 import { createBaseLayer } from './basemap.ts'
 import 'cesium/Build/Cesium/Widgets/widgets.css'
@@ -19,25 +19,17 @@ export interface CameraHome {
 }
 
 /**
- * Creates the app's one Cesium Viewer, fully offline: no ion token, no ion imagery, terrain or
- * geocoder (each of these would otherwise call Cesium's servers), and no base layer until the
- * configuration names one (`setBasemap`). Renders only when something changes (`requestRenderMode`).
+ * Creates the app's one Cesium widget (a `CesiumWidget`: the scene without the Viewer's Knockout
+ * widgets, whose bundled Knockout evaluates a string at load, which the server's CSP forbids), fully
+ * offline: no ion token, no ion imagery, terrain or geocoder (each of these would otherwise call
+ * Cesium's servers), and no base layer until the configuration names one (`setBasemap`). Renders
+ * only when something changes (`requestRenderMode`).
  */
-export function createOfflineViewer(container: HTMLElement, creditContainer: HTMLElement): Viewer {
+export function createOfflineViewer(container: HTMLElement, creditContainer: HTMLElement): CesiumWidget {
   Ion.defaultAccessToken = ''
-  const viewer = new Viewer(container, {
+  const viewer = new CesiumWidget(container, {
     baseLayer: false,
     terrainProvider: new EllipsoidTerrainProvider(),
-    geocoder: false,
-    baseLayerPicker: false,
-    homeButton: false,
-    sceneModePicker: false,
-    navigationHelpButton: false,
-    animation: false,
-    timeline: false,
-    fullscreenButton: false,
-    infoBox: false,
-    selectionIndicator: false,
     creditContainer,
     requestRenderMode: true,
     maximumRenderTimeChange: Number.POSITIVE_INFINITY,
@@ -69,7 +61,7 @@ export function createOfflineViewer(container: HTMLElement, creditContainer: HTM
  * Replaces the base layer (kept at the bottom of the imagery stack); returns the new one. Without
  * one, the globe is not drawn (it would be one flat colour: the map draws the township's land).
  */
-export function setBasemap(viewer: Viewer, config: BasemapConfig, previous: ImageryLayer | null): ImageryLayer | null {
+export function setBasemap(viewer: CesiumWidget, config: BasemapConfig, previous: ImageryLayer | null): ImageryLayer | null {
   if (previous)
     viewer.imageryLayers.remove(previous, true)
   const layer = createBaseLayer(config)
@@ -81,7 +73,7 @@ export function setBasemap(viewer: Viewer, config: BasemapConfig, previous: Imag
 }
 
 /** Points the camera at `home` from the south, tilted, as a wall's default oblique view. */
-export function viewHome(viewer: Viewer, home: CameraHome, durationSeconds = 0): void {
+export function viewHome(viewer: CesiumWidget, home: CameraHome, durationSeconds = 0): void {
   const pitch = home.height > 1_000_000 ? -90 : -50
   // Step back to the south so that the point of interest sits in the centre of the tilted view.
   const back = home.height > 1_000_000 ? 0 : home.height / Math.tan(CesiumMath.toRadians(-pitch)) / 111_320

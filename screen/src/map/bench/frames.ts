@@ -1,4 +1,4 @@
-import type { Viewer } from 'cesium'
+import type { CesiumWidget } from 'cesium'
 import type { MapEngine } from '../engine.ts'
 import { Cartesian3, HeadingPitchRange, Math as CesiumMath, Matrix4, Transforms } from 'cesium'
 
@@ -11,7 +11,7 @@ export interface FrameStats {
 }
 
 /** Resolves after the first frame drawn once `done()` holds (primitives are built by workers over several frames). */
-export function settled(viewer: Viewer, done: () => boolean): Promise<void> {
+export function settled(viewer: CesiumWidget, done: () => boolean): Promise<void> {
   return new Promise((resolve) => {
     const remove = viewer.scene.postRender.addEventListener(() => {
       if (done()) {
@@ -27,7 +27,7 @@ export function settled(viewer: Viewer, done: () => boolean): Promise<void> {
 }
 
 /** Resolves (with `performance.now()`) after the next frame has been drawn. */
-export function rendered(viewer: Viewer): Promise<number> {
+export function rendered(viewer: CesiumWidget): Promise<number> {
   return new Promise((resolve) => {
     const remove = viewer.scene.postRender.addEventListener(() => {
       remove()
@@ -38,7 +38,7 @@ export function rendered(viewer: Viewer): Promise<number> {
 }
 
 /** Cesium's own WebGL context: asking the canvas again for the type it has returns it (another type: null). */
-function glOf(viewer: Viewer): WebGLRenderingContext | WebGL2RenderingContext {
+function glOf(viewer: CesiumWidget): WebGLRenderingContext | WebGL2RenderingContext {
   const gl = viewer.canvas.getContext('webgl2') ?? viewer.canvas.getContext('webgl')
   if (!gl)
     throw new Error('the map has no WebGL context')
@@ -79,7 +79,7 @@ export function measureFrames(engine: MapEngine, frames = 20, options: { waitFor
 }
 
 /** Resolves with `Date.now()` at the end of the first frame after which `check()` holds, or null after `timeoutMs`. */
-export function firstFrameWhere(viewer: Viewer, check: () => boolean, timeoutMs: number): Promise<number | null> {
+export function firstFrameWhere(viewer: CesiumWidget, check: () => boolean, timeoutMs: number): Promise<number | null> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       remove()

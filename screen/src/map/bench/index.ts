@@ -11,7 +11,7 @@ import { layerReadouts, milestones, placeReadouts, viewReadouts } from './readou
  */
 export function createHooks(engine: MapEngine) {
   const viewer = engine.viewer
-  // For the page's life, as the Viewer it counts.
+  // For the page's life, as the widget it counts.
   let framesDrawn = 0
   viewer.scene.postRender.addEventListener(() => framesDrawn++)
   const layers = layerReadouts(engine)
@@ -24,7 +24,7 @@ export function createHooks(engine: MapEngine) {
     get timings() {
       return milestones()
     },
-    /** How many Viewers this page has created: one for the app's whole life. */
+    /** How many Cesium widgets this page has created: one for the app's whole life. */
     get viewersCreated() {
       return performance.getEntriesByName('map:viewerCreated', 'mark').length
     },
