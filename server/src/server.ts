@@ -84,7 +84,7 @@ export async function startProduct(config: Config, db: Database, logger: Logger,
     connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: false },
   })
   live.io = io
-  const redis = config.redisUrl ? await linkRedis(io, config.redisUrl, logger, config.redisPrefix) : undefined
+  const redis = config.redisUrl ? await linkRedis(io, config.redisUrl, logger, config.redisPrefix, () => hub.resendAll()) : undefined
   leadership.isLeader = redis?.isLeader
   const socketAuth = attachSocketAuth(io, { auth, logger, wallAccess: config.wallAccess, allowedOrigins: config.auth.allowedOrigins })
   hub.attach(io, (socket, topic) => mayJoin(socket.data, topic, config.wallAccess))

@@ -200,6 +200,18 @@ export class LiveHub {
       this.io.emit('status', this.liveStatus())
   }
 
+  /** Sends every topic again soon (after this instance became the publisher). */
+  resendAll(): void {
+    for (const topic of TOPICS)
+      this.markDirty(topic)
+    this.broadcastStatus()
+  }
+
+  /** Whether this instance sends the frames (with several instances behind Redis, the leader does). */
+  isPublisher(): boolean {
+    return this.options.isPublisher?.() ?? true
+  }
+
   /** Sends at once when the topic was idle, else when its ~100 ms interval has passed. */
   private markDirty(topic: Topic): void {
     if (this.scheduled.has(topic))

@@ -22,7 +22,7 @@ export interface RedisLink {
  * see the same change twice). When the leader dies, another takes over within the lease; its frame
  * numbers differ, which the screens read as a gap and answer with a fresh snapshot.
  */
-export async function linkRedis(io: SocketServer, url: string, logger: Logger, prefix = 'cc'): Promise<RedisLink> {
+export async function linkRedis(io: SocketServer, url: string, logger: Logger, prefix = 'cc', onElected: () => void = () => {}): Promise<RedisLink> {
   const pub = createClient({ url, socket: { reconnectStrategy: retries => Math.min(100 * 2 ** retries, 5000) } })
   const sub = pub.duplicate()
   for (const client of [pub, sub])
@@ -41,8 +41,12 @@ export async function linkRedis(io: SocketServer, url: string, logger: Logger, p
       }
       else {
         leader = (await pub.set(key, me, { NX: true, PX: LEADER_TTL_MS })) === 'OK'
-        if (leader)
+        if (leader) {
           logger.info({ instance: me }, 'this instance now sends the live frames')
+          // Frames may have gone unsent while no instance led (a dead leader, a Redis restart): a full
+          // round of whole views, whose new sequence makes every screen take a fresh snapshot.
+          onElected()
+        }
       }
     }
     catch (error) {

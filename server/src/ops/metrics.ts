@@ -23,6 +23,9 @@ export class OpsMetrics {
     new Gauge({ name: 'cc_database_up', help: '1 while the contract database answers', registers, collect() {
       this.set(hub.liveStatus().database === 'up' ? 1 : 0)
     } })
+    new Gauge({ name: 'cc_publisher', help: '1 on the instance that sends the live frames (one of several behind Redis)', registers, collect() {
+      this.set(hub.isPublisher() ? 1 : 0)
+    } })
     const lastChange = this.lastChange
     new Gauge({ name: 'cc_seconds_since_last_change', help: 'Seconds since the last change read from each contract table (since start when none)', labelNames: ['table'], registers, collect() {
       const now = Date.now()
