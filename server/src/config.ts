@@ -68,6 +68,9 @@ const schema = z.object({
   AUDIT_RETENTION_DAYS: seconds(1, 3650, 'days from 1 to 3650').default(180),
   TLS_CERT: z.string().trim().min(1).optional(),
   CASE_WRITEBACK: flag.optional(),
+  MAP2D_RENDERER: z.enum(['maplibre', 'mapbox'], { error: 'maplibre (offline, the default) or mapbox (needs MAPBOX_ACCESS_TOKEN and contacts Mapbox)' }).default('maplibre'),
+  MAPBOX_ACCESS_TOKEN: z.string().trim().regex(/^pk\.[\w.-]{20,}$/, 'a public Mapbox token (pk.…)').optional(),
+  SPECIAL_POPULATION_MIN_COUNT: seconds(1, 100, 'a whole number from 1 to 100').default(3),
   METRICS_TOKEN: z.string().trim().min(16, 'at least 16 characters').max(200).optional(),
   TLS_KEY: z.string().trim().min(1).optional(),
 })
@@ -129,6 +132,10 @@ export interface Config {
     trustProxy: boolean
     auditRetentionDays: number
   }
+  /** The console's 2D map: maplibre-gl (offline) or, opted in with a token, mapbox-gl. */
+  map2d: { renderer: 'maplibre' | 'mapbox', mapboxAccessToken: string | null }
+  /** Special-population counts below this (but above 0) leave the server as "<N". */
+  specialMinCount: number
   /** Whether the console may move cases through their lifecycle in the contract database (on in the embedded demo). */
   caseWriteback: boolean
   /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
@@ -207,9 +214,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       auditRetentionDays: v.AUDIT_RETENTION_DAYS,
     },
     caseWriteback: v.CASE_WRITEBACK ?? v.DATABASE_URL === undefined,
+    specialMinCount: v.SPECIAL_POPULATION_MIN_COUNT,
+    map2d: map2dConfig(v),
     metricsToken: v.METRICS_TOKEN,
     tls: tlsConfig(v),
   }
+}
+
+function map2dConfig(v: z.infer<typeof schema>): Config['map2d'] {
+  if (v.MAP2D_RENDERER === 'mapbox' && !v.MAPBOX_ACCESS_TOKEN)
+    throw new ConfigError('MAPBOX_ACCESS_TOKEN must be set when MAP2D_RENDERER is mapbox (got nothing); without a Mapbox account use MAP2D_RENDERER=maplibre')
+  return { renderer: v.MAP2D_RENDERER, mapboxAccessToken: v.MAP2D_RENDERER === 'mapbox' ? v.MAPBOX_ACCESS_TOKEN! : null }
 }
 
 function tlsConfig(v: z.infer<typeof schema>): Config['tls'] {

@@ -43,7 +43,7 @@ export async function startProduct(config: Config, db: Database, logger: Logger,
   configureTimeZone(config.timeZone)
   const source = new ContractSource(db, logger, { mode: config.changeCapture, pollIntervalMs: config.pollIntervalMs })
   const leadership: { isLeader?: () => boolean } = {}
-  const hub = new LiveHub(source, logger, { isPublisher: () => leadership.isLeader?.() ?? true, ...options.hub })
+  const hub = new LiveHub(source, logger, { isPublisher: () => leadership.isLeader?.() ?? true, ...options.hub, engine: { specialMinCount: config.specialMinCount, ...options.hub?.engine } })
   // Socket.IO exists only once the server listens; the metrics count its connections from then on.
   const live: { io?: SocketServer<ClientToServerEvents, ServerToClientEvents> } = {}
   const metrics = new OpsMetrics(hub, () => live.io)

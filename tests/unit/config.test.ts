@@ -31,3 +31,11 @@ describe('loadConfig', () => {
     expect(message).not.toContain('\n')
   })
 })
+
+describe('the console\'s 2D map renderer', () => {
+  it('is maplibre-gl by default; mapbox-gl without a token is refused with one line naming the setting', () => {
+    expect(loadConfig({}).map2d).toEqual({ renderer: 'maplibre', mapboxAccessToken: null })
+    expect(() => loadConfig({ MAP2D_RENDERER: 'mapbox' })).toThrow(/^MAPBOX_ACCESS_TOKEN must be set when MAP2D_RENDERER is mapbox/)
+    expect(loadConfig({ MAP2D_RENDERER: 'mapbox', MAPBOX_ACCESS_TOKEN: 'pk.eyJ1IjoidG93bnNoaXAiLCJhIjoiY2xhYmMifQ.abc' }).map2d.renderer).toBe('mapbox')
+  })
+})

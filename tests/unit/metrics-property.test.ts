@@ -71,7 +71,7 @@ const alarmArb = (id: number) => fc.record({
 }).map((r): RowsByTable['iot_alarms'] => ({ id, device_code: `d${id}`, kind: r.kind, status: r.status, raised_at: START, cleared_at: null, lat: 29.4, lon: 111.1, grid_id: 1, village_id: 1, case_id: null }))
 
 const memberArb = (id: number) => fc.record({ points: fc.integer({ min: 0, max: 100 }), stars: fc.integer({ min: 1, max: 5 }), active: fc.boolean() })
-  .map((r): RowsByTable['party_members'] => ({ id, branch_id: (id % 2) + 1, status: id % 3 === 0 ? 'probationary' : 'full', points: r.points, stars: r.stars, active: r.active }))
+  .map((r): RowsByTable['party_members'] => ({ id, branch_id: (id % 2) + 1, status: id % 3 === 0 ? 'probationary' : 'full', points: r.points, stars: r.stars, paired_households: r.points % 12, active: r.active }))
 
 type Op = { kind: 'change', change: Change } | { kind: 'tick', hours: number }
 

@@ -2,7 +2,7 @@ import type { GridProperties, GridWorkers, GridWorkerView, PolygonCollection, Po
 import type { AppDeps } from './deps.ts'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { rankings } from '../metrics/views.ts'
+import { gridSpecialPopulation, rankings } from '../metrics/views.ts'
 import { sendError } from './errors.ts'
 import { validate } from './validate.ts'
 
@@ -26,7 +26,7 @@ export function gridsApi({ hub, db }: AppDeps) {
             return []
           const village = hub.engine.villages.get(grid.village_id)
           const labelPoint: [number, number] | null = grid.label_lon === null || grid.label_lat === null ? null : [grid.label_lon, grid.label_lat]
-          return [{ type: 'Feature' as const, id: row.id, geometry: row.boundary, properties: { ...stats, village: village?.name ?? null, labelPoint } }]
+          return [{ type: 'Feature' as const, id: row.id, geometry: row.boundary, properties: { ...stats, village: village?.name ?? null, labelPoint, specialPopulation: gridSpecialPopulation(hub.engine, row.id) } }]
         }),
       })
     })

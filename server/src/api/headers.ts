@@ -19,8 +19,10 @@ export function templateOrigin(template: string): string | null {
  * of Knockout bindings; WebAssembly is allowed by `wasm-unsafe-eval`, which evaluates no strings);
  * inline styles are allowed (Vue style bindings, ECharts and Cesium set element styles).
  */
-export function contentSecurityPolicy(config: Pick<Config, 'map'>): string {
+export function contentSecurityPolicy(config: Pick<Config, 'map' | 'map2d'>): string {
   const basemap = config.map.basemap
+  // Only when a deployment opted in to mapbox-gl with its token: the Mapbox hosts it talks to.
+  const mapbox = config.map2d.renderer === 'mapbox' ? 'https://api.mapbox.com https://events.mapbox.com' : null
   const tiles = 'url' in basemap ? templateOrigin(basemap.url) : null
   const video = config.map.cameraHlsUrl ? templateOrigin(config.map.cameraHlsUrl) : null
   const extra = (...origins: (string | null)[]): string => origins.filter(Boolean).map(o => ` ${o}`).join('')
@@ -29,8 +31,8 @@ export function contentSecurityPolicy(config: Pick<Config, 'map'>): string {
     `script-src 'self' 'wasm-unsafe-eval'`,
     `worker-src 'self' blob:`,
     `style-src 'self' 'unsafe-inline'`,
-    `img-src 'self' data: blob:${extra(tiles)}`,
-    `connect-src 'self'${extra(tiles, video)}`,
+    `img-src 'self' data: blob:${extra(tiles, mapbox)}`,
+    `connect-src 'self'${extra(tiles, video, mapbox)}`,
     `media-src 'self' blob:${extra(video)}`,
     `font-src 'self' data:`,
     `object-src 'none'`,
@@ -44,7 +46,7 @@ export function contentSecurityPolicy(config: Pick<Config, 'map'>): string {
  * Security headers on every answer: CSP, no MIME sniffing, no framing, no referrer, HSTS over TLS;
  * API answers are never stored by a cache unless a route says otherwise.
  */
-export function securityHeaders(config: Pick<Config, 'map' | 'tls'>): MiddlewareHandler {
+export function securityHeaders(config: Pick<Config, 'map' | 'map2d' | 'tls'>): MiddlewareHandler {
   const csp = contentSecurityPolicy(config)
   return async (c, next) => {
     await next()

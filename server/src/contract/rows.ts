@@ -92,6 +92,7 @@ export interface MemberRow {
   status: string
   points: number
   stars: number
+  paired_households: number
   active: boolean
 }
 
@@ -162,7 +163,7 @@ export const SOURCE_COLUMNS: { [T in SourceTable]: readonly (keyof RowsByTable[T
   grid_workers: ['id', 'grid_id', 'role', 'duty_status', 'last_checkin_at', 'active'],
   cameras: ['id', 'code', 'name', 'kind', 'lat', 'lon', 'village_id', 'grid_id', 'status', 'last_heartbeat_at', 'stream_url', 'active'],
   party_branches: ['id', 'code', 'name', 'kind', 'village_id', 'stars', 'active'],
-  party_members: ['id', 'branch_id', 'status', 'points', 'stars', 'active'],
+  party_members: ['id', 'branch_id', 'status', 'points', 'stars', 'paired_households', 'active'],
   cases: ['id', 'code', 'category_id', 'level', 'source', 'lat', 'lon', 'grid_id', 'village_id', 'status', 'reported_at', 'accepted_at', 'dispatched_at', 'closed_at', 'sla_deadline', 'resolved_level', 'rating', 'rated_at'],
   iot_alarms: ['id', 'device_code', 'kind', 'status', 'raised_at', 'cleared_at', 'lat', 'lon', 'grid_id', 'village_id', 'case_id'],
 }

@@ -42,6 +42,7 @@ function population(engine: MetricsEngine, row: GridPopulationRow, sign: 1 | -1,
 
 function special(engine: MetricsEngine, row: SpecialPopulationRow, sign: 1 | -1, dirty: Dirty): void {
   engine.specialByKind.add(row.kind, sign * row.count)
+  engine.specialByGrid.add(`${row.grid_id}:${row.kind}`, sign * row.count)
   dirty.topics.add('overview')
 }
 
@@ -56,6 +57,7 @@ function member(engine: MetricsEngine, row: MemberRow, sign: 1 | -1, dirty: Dirt
     return
   engine.memberTotals.add('members', sign)
   engine.memberTotals.add('points', sign * row.points)
+  engine.memberTotals.add('paired', sign * (row.paired_households ?? 0))
   if (row.status === 'probationary')
     engine.memberTotals.add('probationary', sign)
   engine.memberStars.add(row.stars, sign)

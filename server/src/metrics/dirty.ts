@@ -8,6 +8,8 @@ export interface EngineOptions {
   heatCellDeg?: number
   /** Length of the latest-cases feed. */
   feedSize?: number
+  /** Special-population counts below this (but above 0) leave the server as null ("<3"). */
+  specialMinCount?: number
 }
 
 /** What one batch of changes altered, for the live push. */

@@ -1,6 +1,7 @@
 import type { CaseRow, RowsByTable, SourceTable } from '../contract/rows.ts'
 import type { EngineOptions } from './dirty.ts'
 import { localDay } from '../domain/calendar.ts'
+import { DEFAULT_SPECIAL_MIN_COUNT } from '../domain/special-population.ts'
 import { Counter, DailyCounters, DeadlineHeap } from './counters.ts'
 import { LatestCases } from './feed.ts'
 
@@ -22,6 +23,7 @@ export type RegistryTable = Exclude<SourceTable, 'cases'>
 export class EngineState {
   readonly retentionDays: number
   readonly heatCellDeg: number
+  readonly specialMinCount: number
   now: number
   /** Local day number of `now`. */
   today: number
@@ -86,7 +88,9 @@ export class EngineState {
   readonly workerDuty = new Counter<string>()
   readonly populationTotals = new Counter<'households' | 'residents' | 'non_local_residents'>()
   readonly specialByKind = new Counter<string>()
-  readonly memberTotals = new Counter<'members' | 'points' | 'probationary'>()
+  readonly memberTotals = new Counter<'members' | 'points' | 'probationary' | 'paired'>()
+  /** Special-population counts by grid and kind (`${gridId}:${kind}`). */
+  readonly specialByGrid = new Counter<string>()
   readonly memberStars = new Counter<number>()
   readonly branchStars = new Counter<number>()
   readonly branchMembers = new Counter<number>()
@@ -96,6 +100,7 @@ export class EngineState {
   constructor(now: number, options: EngineOptions = {}) {
     this.retentionDays = options.retentionDays ?? 35
     this.heatCellDeg = options.heatCellDeg ?? 0.001
+    this.specialMinCount = options.specialMinCount ?? DEFAULT_SPECIAL_MIN_COUNT
     this.latest = new LatestCases(options.feedSize ?? 30)
     this.now = now
     this.today = localDay(now)

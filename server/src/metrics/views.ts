@@ -2,6 +2,7 @@ import type { AlarmPoint, CameraPoint, CasePoint, HeatBins, HeatCells, HeatCellU
 import type { Dirty, MetricsEngine } from './engine.ts'
 import type { AlarmRow, CaseRow } from '../contract/rows.ts'
 import { dayLabel, dayStart } from '../domain/calendar.ts'
+import { suppressCount } from '../domain/special-population.ts'
 import { HEAT_WINDOWS, TOPICS } from '../wire/index.ts'
 import { cameraPoint, casePoint } from './points.ts'
 import { queueChanges, queueView } from './queue.ts'
@@ -53,11 +54,13 @@ export function overview(engine: MetricsEngine): Overview {
     households: engine.populationTotals.get('households'),
     residents: engine.populationTotals.get('residents'),
     nonLocalResidents: engine.populationTotals.get('non_local_residents'),
-    specialPopulation: Object.fromEntries([...engine.specialByKind.map].sort()),
+    specialPopulation: Object.fromEntries([...engine.specialByKind.map].sort().map(([kind, n]) => [kind, suppressCount(n, engine.specialMinCount)])),
+    specialPopulationMinCount: engine.specialMinCount,
     party: {
       members,
       probationary: engine.memberTotals.get('probationary'),
       averagePoints: members > 0 ? engine.memberTotals.get('points') / members : null,
+      pairedHouseholds: engine.memberTotals.get('paired'),
       branches,
       branchStars: Object.fromEntries([...engine.branchStars.map].sort((a, b) => a[0] - b[0]).map(([stars, n]) => [String(stars), n])),
     },
@@ -375,3 +378,13 @@ export function allViews(engine: MetricsEngine) {
 export type AllViews = ReturnType<typeof allViews>
 
 export { cameraPoint, casePoint } from './points.ts'
+
+/** A grid's special-population counts by kind, small ones suppressed (null: "<min"). */
+export function gridSpecialPopulation(engine: MetricsEngine, gridId: number): Record<string, number | null> {
+  const out: Record<string, number | null> = {}
+  for (const row of engine.special.values()) {
+    if (row.grid_id === gridId)
+      out[row.kind] = suppressCount(engine.specialByGrid.get(`${gridId}:${row.kind}`), engine.specialMinCount)
+  }
+  return out
+}

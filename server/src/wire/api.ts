@@ -67,6 +67,8 @@ export interface PolygonCollection<P> {
 export interface GridProperties extends UnitRanking {
   village: string | null
   labelPoint: [number, number] | null
+  /** Special-population counts by kind (null: below the threshold, shown "<3"). */
+  specialPopulation: Record<string, number | null>
 }
 
 export interface TownshipProperties {
@@ -116,6 +118,8 @@ export interface ScreenConfig {
   /** `open`: the wall needs no sign-in on the intranet; `device`: a wall presents a display token. */
   wallAccess: 'open' | 'device'
   map: MapConfig
+  /** The console's 2D map: maplibre-gl (offline) or mapbox-gl (with the deployment's token; contacts Mapbox). */
+  map2d: { renderer: 'maplibre' | 'mapbox', mapboxAccessToken: string | null }
 }
 
 /** `GET /api/cameras`: the cameras asked for. */

@@ -30,9 +30,14 @@ export interface Overview {
   households: number
   residents: number
   nonLocalResidents: number
-  /** Special-population counts by kind (counts only). */
-  specialPopulation: Record<string, number>
-  party: { members: number, probationary: number, averagePoints: number | null, branches: number, branchStars: Record<string, number> }
+  /**
+   * Special-population (重点人群) counts by kind, township totals; a count below
+   * `specialPopulationMinCount` (but above 0) is null, shown as "<3" — never persons.
+   */
+  specialPopulation: Record<string, number | null>
+  specialPopulationMinCount: number
+  /** `pairedHouseholds`: households paired with an active party member (党员联户), summed. */
+  party: { members: number, probationary: number, averagePoints: number | null, pairedHouseholds: number, branches: number, branchStars: Record<string, number> }
   alarms: { open: number, byKind: Record<string, number> }
 }
 
