@@ -315,17 +315,17 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     const watched = await town.open()
     const { page } = watched
     await waitReady(page)
-    // A free spot inside a grid (away from its name, from cases and from single cameras).
+    // A household's gas alarm is drawn at its grid's label point, never at the home: find a grid whose
+    // label point is free (of cases and single cameras), and raise the alarm at a home inside it.
     const feed = (await (await fetch(`${town.server.url}/api/snapshot?topics=cases`)).json() as { data: { cases: { cases: CasePoint[] } } }).data.cases.cases
     const grids = (await (await fetch(`${town.server.url}/api/grids`)).json() as { features: { id: number, geometry: { coordinates: number[][][] }, properties: { labelPoint: [number, number] } }[] }).features
-    const spots = grids.map((g) => {
-      const [x, y] = g.properties.labelPoint
-      const corner = g.geometry.coordinates[0]![0]!
-      return { id: g.id, lon: x + (corner[0]! - x) * 0.35, lat: y + (corner[1]! - y) * 0.35 }
-    })
-    const [spot] = await clickable(page, spots, [...cameras, ...feed.map(c => ({ ...c, id: -c.id }))])
-    expect(spot, 'a free spot to raise an alarm at').toBeDefined()
-    const place = spots.find(s => s.id === spot!.id)!
+    const labels = grids.map(g => ({ id: g.id, lon: g.properties.labelPoint[0], lat: g.properties.labelPoint[1] }))
+    const [spot] = await clickable(page, labels, [...cameras, ...feed.map(c => ({ ...c, id: -c.id }))])
+    expect(spot, 'a free grid label point').toBeDefined()
+    const grid = grids.find(g => g.id === spot!.id)!
+    const [x, y] = grid.properties.labelPoint
+    const corner = grid.geometry.coordinates[0]![0]!
+    const place = { id: grid.id, lon: x + (corner[0]! - x) * 0.35, lat: y + (corner[1]! - y) * 0.35 }
     const village = (await town.db!.query<{ village_id: number }>('select village_id from grids where id = $1', [place.id])).rows[0]!.village_id
     await town.db!.query(
       `insert into iot_alarms (device_code, kind, status, raised_at, lat, lon, grid_id, village_id, address, updated_at)
