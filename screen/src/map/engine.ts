@@ -31,6 +31,9 @@ function markMilestone(milestone: MapMilestone): void {
     performance.mark(`map:${milestone}`)
 }
 
+/** How long the map waits for its layers and tiles before it calls itself ready and stops re-rendering. */
+const SETTLE_TIMEOUT_MS = 60_000
+
 /**
  * The map's engine: the one Cesium widget and its layers, created once for the page and kept
  * when the Vue component that shows it is re-mounted (the wall re-mounts a failing part instead
@@ -57,6 +60,8 @@ export class MapEngine {
   private basemap: ImageryLayer | null = null
   private basemapKey: string | undefined
   onGridLegend: (legend: GridLegend) => void = () => {}
+  /** The one wait for the map to settle (see `whenSettled`). */
+  private settling: Promise<void> | undefined
 
   private constructor() {
     this.host = document.createElement('div')
@@ -191,25 +196,39 @@ export class MapEngine {
   }
 
   /** Resolves after the first frame drawn once everything has settled. */
-  whenSettled(): Promise<void> {
-    const scene = this.viewer.scene
-    return new Promise((resolve) => {
+  whenSettled(timeoutMs = SETTLE_TIMEOUT_MS): Promise<void> {
+    // One wait per engine, however often the map is mounted: a remount must not add a render loop.
+    this.settling ??= new Promise((resolve) => {
+      const scene = this.viewer.scene
+      const started = performance.now()
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const finish = (): void => {
+        remove()
+        clearTimeout(timer)
+        markMilestone('ready')
+        this.control.orbitAllowed = true
+        resolve()
+      }
       const remove = scene.postRender.addEventListener(() => {
-        if (this.viewer.isDestroyed())
-          return remove()
-        if (this.settled) {
+        if (this.viewer.isDestroyed()) {
           remove()
-          markMilestone('ready')
-          this.control.orbitAllowed = true
+          clearTimeout(timer)
           resolve()
+          return
         }
-        else {
-          // Layers are built by workers and tiles arrive over the network: keep looking.
-          setTimeout(() => !this.viewer.isDestroyed() && scene.requestRender(), 100)
+        // Tiles that never come (an unreachable intranet tile server) must not keep the map rendering
+        // for ever: after the limit, what is drawn is what the wall shows, and rendering goes idle.
+        if (this.settled || performance.now() - started > timeoutMs) {
+          finish()
+          return
         }
+        // Layers are built by workers and tiles arrive over the network: keep looking.
+        clearTimeout(timer)
+        timer = setTimeout(() => !this.viewer.isDestroyed() && scene.requestRender(), 100)
       })
       scene.requestRender()
     })
+    return this.settling
   }
 }
 
