@@ -7,7 +7,8 @@ import { freshPinia, wallI18n as i18n } from './wall-setup.ts'
 describe('TitleBar', () => {
   beforeEach(() => {
     vi.useFakeTimers()
-    vi.setSystemTime(new Date(2026, 10, 23, 9, 5, 7))
+    // 09:05:07 in Beijing, whatever zone the machine running the test is in.
+    vi.setSystemTime(new Date('2026-11-23T01:05:07Z'))
   })
   afterEach(() => vi.useRealTimers())
 

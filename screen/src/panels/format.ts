@@ -1,25 +1,17 @@
+import { DEFAULT_TIME_ZONE, formatClock as formatZonedClock } from '../time/format.ts'
+
 /**
  * How the wall writes its figures, per locale (Intl). Formatters are cached: the wall formats the same
  * few shapes of number every second for months.
  */
 
-const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>()
+const cache = new Map<string, Intl.NumberFormat>()
 
 function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
   const key = `n|${locale}|${JSON.stringify(options)}`
   let format = cache.get(key) as Intl.NumberFormat | undefined
   if (!format) {
     format = new Intl.NumberFormat(locale, options)
-    cache.set(key, format)
-  }
-  return format
-}
-
-function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `d|${locale}|${JSON.stringify(options)}`
-  let format = cache.get(key) as Intl.DateTimeFormat | undefined
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, options)
     cache.set(key, format)
   }
   return format
@@ -49,12 +41,9 @@ export function formatPercent(share: number | null | undefined, locale: string, 
   return numberFormat(locale, { style: 'percent', minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(share)
 }
 
-/** Time of day to the minute in China Standard Time (the township's clock), e.g. 09:05. */
-export function formatClock(iso: string, locale: string): string {
-  const ms = Date.parse(iso)
-  if (!Number.isFinite(ms))
-    return NO_VALUE
-  return dateFormat(locale, { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' }).format(ms)
+/** Time of day to the minute in the configured zone (the township's clock, `time/format.ts`), e.g. 09:05. */
+export function formatClock(iso: string, locale: string, timeZone: string = DEFAULT_TIME_ZONE): string {
+  return formatZonedClock(iso, locale, timeZone)
 }
 
 /** `MM-DD` → a short day label per locale (3/14, 3月14日 is too long for an axis: 3/14 in both). */
