@@ -14,9 +14,8 @@ function zoneOrDefault(timeZone: string | null | undefined): string {
   if (!timeZone)
     return DEFAULT_TIME_ZONE
   try {
-    // eslint-disable-next-line no-new -- only to learn whether the zone is known to this browser
-    new Intl.DateTimeFormat('en', { timeZone })
-    return timeZone
+    // Throws a RangeError for a zone this browser does not know.
+    return new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone
   }
   catch {
     return DEFAULT_TIME_ZONE
