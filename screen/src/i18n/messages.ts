@@ -1,3 +1,4 @@
+import { authMessages } from '../auth/messages.ts'
 import { mapMessages } from '../map/messages.ts'
 import { wallMessages } from '../panels/messages.ts'
 
@@ -16,6 +17,7 @@ export const messages = {
     },
     map: mapMessages['zh-CN'],
     wall: wallMessages['zh-CN'],
+    auth: authMessages['zh-CN'],
   },
   'en': {
     app: {
@@ -30,6 +32,7 @@ export const messages = {
     },
     map: mapMessages.en,
     wall: wallMessages.en,
+    auth: authMessages.en,
   },
 } as const
 
