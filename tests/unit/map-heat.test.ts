@@ -42,7 +42,9 @@ describe('heat raster', () => {
     expect([...rgba.slice(16, 20)]).toEqual([...HEAT_RAMP.at(-1)!.colour])
   })
 
-  it('renders 100k cases (binned) at 1024 px in well under a second', () => {
+  // Its speed (≈100 ms for 1M cases) is measured by `npm run bench:screen`, not here: a shared machine's
+  // load would make a timed test flaky.
+  it('renders 100k cases (binned) onto a raster sized to the area, every case counted', () => {
     const bins: [number, number, number][] = []
     for (let x = 0; x < 300; x++) {
       for (let y = 0; y < 300; y++) {
@@ -50,13 +52,11 @@ describe('heat raster', () => {
           bins.push([111 + x * 0.001, 29 + y * 0.001, 1 + ((x + y) % 10)])
       }
     }
-    const started = performance.now()
     const image = renderHeat(bins, { west: 111, south: 29, east: 111.3, north: 29.3 }, 0.001, HEAT_RAMP)
-    const ms = performance.now() - started
+    expect(image.total).toBe(bins.reduce((sum, b) => sum + b[2], 0))
     expect(image.total).toBeGreaterThan(50_000)
     expect(image.width).toBe(900)
     expect(image.pixels.length).toBe(image.width * image.height * 4)
-    expect(ms).toBeLessThan(1500)
   })
 
   it('takes one window\'s counts from the live cells, leaving out cells without a case in it', () => {
