@@ -6,6 +6,7 @@ import { useHeat } from './bindings/useHeat.ts'
 import { useIncidents } from './bindings/useIncidents.ts'
 import { useLayerSettings } from './bindings/useLayerSettings.ts'
 import { useSelectionRing } from './bindings/useSelectionRing.ts'
+import { useWallPush } from './bindings/useWallPush.ts'
 
 /**
  * Binds the screen's stores to the map engine (one composable per concern, in `bindings/`):
@@ -26,5 +27,6 @@ export function useMapBindings(engine: MapEngine, onGeodata: () => void): { live
   useCameraPoints(engine)
   useIncidents(engine)
   useSelectionRing(engine)
+  useWallPush(engine)
   return { liveHeatDrawn: heat.liveHeatDrawn }
 }
