@@ -23,7 +23,7 @@ export function useWallPush(engine: MapEngine): void {
     }
     if (push.id === before?.id)
       return
-    engine.incidents.setCases([...live.feed.filter(c => c.id !== push.caseId), push.case], [push.case])
+    engine.incidents.setCases([...live.feed.filter(c => c.id !== push.caseId), push.case], [push.caseId])
     map.focusCase(push.case)
     home = setTimeout(() => map.goHome(), (app.config?.map.returnHomeSeconds ?? 60) * 1000)
   }, { immediate: true })
