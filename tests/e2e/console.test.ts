@@ -70,7 +70,6 @@ describe.skipIf(!(await postgresAvailable()))('the dispatch console', () => {
 
     const wall = await openPage(browser, `${server.url}/`, { width: 960, height: 540 })
     await wall.page.locator('[data-testid="alert"], [data-testid="ticker"]').first().waitFor({ timeout: 30_000 })
-    await page.keyboard.press('Escape') // leave the search box
     await page.getByTestId('push-to-wall').click()
     const pushed = Date.now()
     await wall.page.locator(`[data-testid="wall-push"][data-case-id="${inserted.id}"]`).waitFor({ timeout: 2000 })
