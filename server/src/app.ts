@@ -96,6 +96,12 @@ export function createApp(deps: AppDeps) {
     if (c.res.ok)
       c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable')
   })
+  // `/` is index.html found by the static files below, not the fallback: revalidated all the same.
+  app.use('*', async (c, next) => {
+    await next()
+    if (c.res.headers.get('content-type')?.startsWith('text/html') && !c.res.headers.has('cache-control'))
+      c.res.headers.set('Cache-Control', 'no-cache')
+  })
   // The build writes .br and .gz beside each text asset: sent as is to a browser that takes them.
   app.use('*', serveStatic({ root, precompressed: true }))
   app.get('*', async (c, next) => {
