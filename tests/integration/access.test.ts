@@ -260,3 +260,19 @@ describe.skipIf(!pgReachable)('live connections under access control (PostgreSQL
     expect(await gone - started).toBeLessThan(1500)
   })
 })
+
+describe('account names', () => {
+  it('take letters of any script (a wall named 大厅左屏), not spaces or quotes', async () => {
+    const db = await openDatabase({})
+    try {
+      const auth = await openTestAuth(db)
+      await expect(auth.addDisplay('大厅左屏', '10.1.2.0/24', 'test')).resolves.toMatchObject({ account: { username: '大厅左屏', kind: 'display' } })
+      await expect(auth.addDisplay('a b', null, 'test')).rejects.toThrow(/letters, digits/)
+      await expect(auth.addUser('wang\'', 'dispatcher', PASSWORD, 'test')).rejects.toThrow(/letters, digits/)
+      await expect(auth.addDisplay('bad-range', '10.1.2.0/99', 'test')).rejects.toThrow(/not an IP range/)
+    }
+    finally {
+      await db.close()
+    }
+  })
+})

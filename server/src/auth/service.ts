@@ -174,7 +174,8 @@ export class AuthService {
 }
 
 function checkUsername(name: string): void {
-  if (!/^[\w.-]{2,40}$/u.test(name))
+  // Letters of any script (a wall may be named 大厅左屏), digits, _, . and -.
+  if (!/^[\p{L}\p{N}_.-]{2,40}$/u.test(name))
     throw new AccountError('an account name has 2–40 letters, digits, _, . or -')
 }
 
