@@ -3,6 +3,7 @@ import type { PlantedDefect } from './fixtures.ts'
 import type { Frame } from './geometry.ts'
 import type { LayerFeature } from './target/shared.ts'
 import type { LonLat } from './types.ts'
+import { crossings } from './checks/crossings.ts'
 import { labelPoint } from './geometry.ts'
 
 /**
@@ -23,11 +24,16 @@ function owners(features: readonly LayerFeature[]): Map<string, Set<number>> {
   return map
 }
 
-/** Index of a vertex of feature `i` whose ring neighbours share its owners: `only` alone, or exactly one same-village neighbour. */
-function findVertex(features: readonly LayerFeature[], i: number, who: Map<string, Set<number>>, shared: boolean): { index: number, other: number } | undefined {
+/**
+ * Index of a vertex of feature `i` whose ring neighbours share its owners: `i` alone (on the outline),
+ * or `i` and exactly one neighbour of the same village; `accept` may refuse a candidate.
+ */
+function findVertex(features: readonly LayerFeature[], i: number, who: Map<string, Set<number>>, shared: boolean, accept: (k: number) => boolean = () => true): { index: number, other: number } | undefined {
   const ring = features[i]!.parts[0]![0]!
   const n = ring.length - 1
   for (let k = 2; k < n - 2; k++) {
+    if (!accept(k))
+      continue
     const o = [...who.get(key(ring[k]!))!]
     const sameAround = [-2, -1, 1, 2].every(d => [...who.get(key(ring[k + d]!))!].sort().join() === [...o].sort().join())
     if (!sameAround)
@@ -52,9 +58,9 @@ function moveVertex(ring: Position[], k: number, metres: number, frame: Frame): 
   return moved
 }
 
-function pick(features: readonly LayerFeature[], used: Set<number>, who: Map<string, Set<number>>, shared: boolean): { i: number, index: number, other: number } {
+function pick(features: readonly LayerFeature[], used: Set<number>, who: Map<string, Set<number>>, shared: boolean, accept?: (i: number, k: number) => boolean): { i: number, index: number, other: number } {
   for (let i = 0; i < features.length; i++) {
-    const v = used.has(i) ? undefined : findVertex(features, i, who, shared)
+    const v = used.has(i) ? undefined : findVertex(features, i, who, shared, accept && (k => accept(i, k)))
     if (v && !used.has(v.other)) {
       used.add(i)
       if (v.other >= 0)
@@ -81,7 +87,13 @@ export function plantGridDefects(grids: readonly LayerFeature[], frame: Frame): 
   const who = owners(features)
   const used = new Set<number>()
   const defects: PlantedDefect[] = []
-  const cross = pick(features, used, who, false)
+  // Two consecutive outline vertices swapped: the first place where that makes the ring cross itself.
+  const swapped = (i: number, k: number): Position[] => {
+    const ring = [...features[i]!.parts[0]![0]!]
+    ;[ring[k], ring[k + 1]] = [ring[k + 1]!, ring[k]!]
+    return ring
+  }
+  const cross = pick(features, used, who, false, (i, k) => crossings([swapped(i, k).map(frame.toXY)]).length > 0)
   const ring0 = features[cross.i]!.parts[0]![0]!
   const [a, b] = [ring0[cross.index]!, ring0[cross.index + 1]!]
   ;[ring0[cross.index], ring0[cross.index + 1]] = [b, a]

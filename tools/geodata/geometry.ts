@@ -144,12 +144,95 @@ export interface PieceMeasure {
   at: XY
 }
 
-/** Measures a planar piece (metres). */
-export function measurePiece(rings: PlanarRings): PieceMeasure {
-  const areaM2 = polygonArea(rings)
+/** The parts of segment ab (arc positions sa…sb along its ring) outside the windows, as [t0, t1] ranges. */
+function outsideWindows(sa: number, sb: number, windows: readonly [number, number][]): [number, number][] {
+  let ranges: [number, number][] = [[sa, sb]]
+  for (const [w0, w1] of windows)
+    ranges = ranges.flatMap(([r0, r1]) => (w1 <= r0 || w0 >= r1 ? [[r0, r1]] : [...(w0 > r0 ? [[r0, w0]] : []), ...(w1 < r1 ? [[w1, r1]] : [])] as [number, number][]))
+  const length = sb - sa
+  return ranges.map(([r0, r1]) => (length > 0 ? [(r0 - sa) / length, (r1 - sa) / length] : [0, 1]))
+}
+
+/** The nearest point to v (at arc position sv of ring r) on the rings, leaving out the boundary within `exclude` of it along its ring. */
+function acrossFrom(rings: PlanarRings, arcs: number[][], r: number, v: XY, sv: number, exclude: number): XY | undefined {
+  const total = arcs[r]![arcs[r]!.length - 1]!
+  const windows: [number, number][] = [-total, 0, total].map(k => [sv - exclude + k, sv + exclude + k])
+  let best: XY | undefined
+  let bestDistance = Infinity
+  rings.forEach((ring, r2) => {
+    for (let j = 0; j + 1 < ring.length; j++) {
+      const [a, b] = [ring[j]!, ring[j + 1]!]
+      const ranges = r2 === r ? outsideWindows(arcs[r]![j]!, arcs[r]![j + 1]!, windows) : [[0, 1] as [number, number]]
+      for (const [t0, t1] of ranges) {
+        const from: XY = [a[0] + t0 * (b[0] - a[0]), a[1] + t0 * (b[1] - a[1])]
+        const to: XY = [a[0] + t1 * (b[0] - a[0]), a[1] + t1 * (b[1] - a[1])]
+        const hit = closestOnSegment(v, from, to)
+        if (hit.distance < bestDistance) {
+          best = hit.point
+          bestDistance = hit.distance
+        }
+      }
+    }
+  })
+  return best
+}
+
+/**
+ * The width of a thin piece and where it is widest: halfway between each vertex and the boundary
+ * across from it (beyond `exclude` metres along its own side) lies the centre of a circle inside the
+ * piece; the widest such circle. For a sliver between two nearly parallel borders that is the widest
+ * gap between them, at O(n²) in the piece's vertices, where a largest-circle search costs the sliver's
+ * length over its width.
+ */
+function thinWidth(rings: PlanarRings, exclude: number): { widthM: number, at: XY } {
+  const arcs = rings.map((ring) => {
+    const s = [0]
+    for (let i = 1; i < ring.length; i++)
+      s.push(s[i - 1]! + Math.hypot(ring[i]![0] - ring[i - 1]![0], ring[i]![1] - ring[i - 1]![1]))
+    return s
+  })
+  const candidates: { widthM: number, at: XY }[] = []
+  rings.forEach((ring, r) => {
+    for (let i = 0; i + 1 < ring.length; i++) {
+      const [a, b] = [ring[i]!, ring[i + 1]!]
+      // From each vertex and from each edge's middle.
+      for (const [v, sv] of [[a, arcs[r]![i]!], [[(a[0] + b[0]) / 2, (a[1] + b[1]) / 2], (arcs[r]![i]! + arcs[r]![i + 1]!) / 2]] as [XY, number][]) {
+        const q = acrossFrom(rings, arcs, r, v, sv, exclude)
+        const centre: XY | undefined = q && [(v[0] + q[0]) / 2, (v[1] + q[1]) / 2]
+        if (centre && pointInPolygon(centre, rings))
+          candidates.push({ widthM: 2 * distanceToRings(centre, rings), at: centre })
+      }
+    }
+  })
+  // Of the (nearly) widest places, the one nearest the middle of the piece: a sliver of even width is
+  // reported where a person would point at it.
+  const widest = Math.max(0, ...candidates.map(c => c.widthM))
+  const box = bbox(rings[0]!)
+  const middle: XY = [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2]
+  const near = candidates.filter(c => c.widthM >= 0.95 * widest)
+  near.sort((a, b) => Math.hypot(a.at[0] - middle[0], a.at[1] - middle[1]) - Math.hypot(b.at[0] - middle[0], b.at[1] - middle[1]))
+  return near[0] ?? { widthM: 0, at: rings[0]![0]! as XY }
+}
+
+/** Largest inscribed circle (polylabel): exact enough, but its cost grows with length over width. */
+function roundWidth(rings: PlanarRings, areaM2: number): { widthM: number, at: XY } {
   const precision = Math.min(1, Math.max(0.0005, Math.sqrt(Math.max(areaM2, 0)) / 2000))
   const pole = polylabel(rings, precision)
-  return { areaM2, widthM: 2 * pole.distance, at: [pole[0], pole[1]] }
+  return { widthM: 2 * pole.distance, at: [pole[0], pole[1]] }
+}
+
+/**
+ * Measures a planar piece (metres). Compact pieces by their largest inscribed circle; elongated ones
+ * (slivers along a border, perimeter² > 100 × area) by the widest distance between their sides, unless
+ * their area shows a wide part a sliver cannot have (then the circle after all).
+ */
+export function measurePiece(rings: PlanarRings): PieceMeasure {
+  const areaM2 = polygonArea(rings)
+  const length = rings.reduce((sum, ring) => sum + perimeter(ring), 0)
+  if (length * length <= 100 * areaM2)
+    return { areaM2, ...roundWidth(rings, areaM2) }
+  const thin = thinWidth(rings, 8 * areaM2 / length)
+  return { areaM2, ...(areaM2 > thin.widthM * length ? roundWidth(rings, areaM2) : thin) }
 }
 
 /** A point inside a polygon for its label (pole of inaccessibility, 1 m precision), in [lon, lat]. */

@@ -81,16 +81,18 @@ export function pictureHtml(header: ReportHeader, units: readonly Unit[], proble
   const numbered = problems.map((p, i) => ({ p, n: i + 1 }))
   const all: Box = shapes.map(s => boxOf(s.parts, frame)).reduce((a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])], [Infinity, Infinity, -Infinity, -Infinity])
   const overview = Number.isFinite(all[0]) ? svg(shapes, numbered, all, frame, 900) : '<p>No geometry to draw.</p>'
-  const rows = numbered.map(({ p, n }) => `<section><h3>${escape(problemLine(p, n))}</h3>${p.at ? svg(shapes, [{ p, n }], closeUp(p, frame), frame, 360) : ''}</section>`)
+  const rows = numbered.map(({ p, n }) => `<section>${p.at ? svg(shapes, [{ p, n }], closeUp(p, frame), frame, 360) : ''}<h3>${escape(problemLine(p, n))}</h3></section>`)
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>geodata ${escape(header.command)}: ${escape(header.file)}</title>
-<style>body{font:14px/1.5 system-ui,"Noto Sans CJK SC",sans-serif;margin:24px;color:#1f2933}h1{font-size:20px}h3{font:13px/1.4 ui-monospace,monospace;white-space:pre-wrap}section{border-top:1px solid #d9e2ec;padding:8px 0}.legend span{display:inline-block;margin-right:16px}</style>
+<style>body{font:14px/1.5 system-ui,"Noto Sans CJK SC",sans-serif;margin:24px;color:#1f2933}h1{font-size:20px}h3{font:12px/1.4 ui-monospace,monospace;white-space:pre-wrap;margin:4px 0}.problems{display:flex;flex-wrap:wrap;gap:16px}section{width:380px;border-top:1px solid #d9e2ec;padding:8px 0}.legend span{display:inline-block;margin-right:16px}</style>
 </head><body>
 <h1>geodata ${escape(header.command)}: ${escape(header.file)}</h1>
 <p>${escape(header.format)}, ${header.units} ${escape(header.level)} feature(s), CRS ${escape(header.crs)}; tolerance ${header.tolerance} m; ${problems.length} problem(s).</p>
 <p class="legend"><span style="color:#c0392b">■ problem areas and flagged features</span><span style="color:#52606d">□ imported features</span><span style="color:#9aa5b1">┅ existing neighbours</span><span>┅ parent</span></p>
 ${overview}
+<div class="problems">
 ${rows.join('\n')}
+</div>
 </body></html>
 `
 }

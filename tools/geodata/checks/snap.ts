@@ -1,5 +1,6 @@
 import type { XY } from '../geometry.ts'
 import { bbox, boxesMeet, closestOnSegment } from '../geometry.ts'
+import { DUPLICATE_M } from './rings.ts'
 
 /** A polygon taking part in snapping; only `mutable` ones change. */
 export interface SnapItem {
@@ -142,14 +143,15 @@ function snapEdges(x: number, y: number, items: readonly SnapItem[], rings: XY[]
   }
 }
 
+/** Closes a snapped ring, dropping vertices that snapping brought within a millimetre of the previous one. */
 function closeClean(ring: XY[]): XY[] {
   const kept: XY[] = []
   for (const p of ring) {
     const last = kept[kept.length - 1]
-    if (!last || Math.hypot(last[0] - p[0], last[1] - p[1]) > SAME)
+    if (!last || Math.hypot(last[0] - p[0], last[1] - p[1]) >= DUPLICATE_M)
       kept.push(p)
   }
-  while (kept.length > 1 && Math.hypot(kept[0]![0] - kept[kept.length - 1]![0], kept[0]![1] - kept[kept.length - 1]![1]) <= SAME)
+  while (kept.length > 1 && Math.hypot(kept[0]![0] - kept[kept.length - 1]![0], kept[0]![1] - kept[kept.length - 1]![1]) < DUPLICATE_M)
     kept.pop()
   return [...kept, kept[0]!]
 }

@@ -70,7 +70,7 @@ function upserts(options: WriteOptions, divisions: Divisions): Record<Level, Ups
   const values = (unit: Unit, row: StoredRow | undefined): { geometry: string, area: number, point: [number, number] } => {
     const { areaKm2, label } = derived(unit, options.frame)
     const keep = row && insideParts([row.lon!, row.lat!], unit.parts)
-    return { geometry: JSON.stringify(geometryOf(unit.parts)), area: areaKm2, point: keep ? [row.lon!, row.lat!] : label }
+    return { geometry: JSON.stringify(geometryOf(unit.parts, true)), area: areaKm2, point: keep ? [row.lon!, row.lat!] : label }
   }
   return {
     township: async (tx, unit, row) => {

@@ -119,7 +119,7 @@ export async function writeFiles(dir: string, units: readonly Unit[], existing: 
   const parents = new Set(options.parent ? [options.parent] : units.flatMap(u => u.parent ?? []))
   const out: StoredFeature[] = []
   const feature = (unit: Unit, old: StoredFeature | undefined): StoredFeature =>
-    ({ type: 'Feature', id: unit.code, properties: propertiesOf(unit, old?.properties ?? undefined, options, divisions), geometry: geometryOf(unit.parts) })
+    ({ type: 'Feature', id: unit.code, properties: propertiesOf(unit, old?.properties ?? undefined, options, divisions), geometry: geometryOf(unit.parts, true) })
   for (const [code, old] of existing) {
     const unit = byCode.get(code)
     if (unit) {

@@ -1,4 +1,4 @@
-import type { Geometry, MultiPolygon, Polygon } from 'geojson'
+import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson'
 import type { Frame } from '../geometry.ts'
 import type { Level, LonLat, Parts, Unit } from '../types.ts'
 import { labelPoint, partsArea, pointInPolygon, polygonArea, round7, toPlanar } from '../geometry.ts'
@@ -21,9 +21,25 @@ export interface WriteOptions {
   frame: Frame
 }
 
-/** The GeoJSON geometry of parts, coordinates rounded to 7 decimals (≈ 1 cm): a Polygon when one part. */
-export function geometryOf(parts: Parts): Polygon | MultiPolygon {
-  const rounded = parts.map(rings => rings.map(ring => ring.map(p => [round7(p[0]!), round7(p[1]!)])))
+/** A ring rounded to 7 decimals; with `clean`, without the repeated positions rounding can make. */
+function roundRing(ring: readonly Position[], clean: boolean): Position[] {
+  const out: Position[] = []
+  for (const p of ring) {
+    const q = [round7(p[0]!), round7(p[1]!)]
+    const last = out[out.length - 1]
+    if (!clean || !last || last[0] !== q[0] || last[1] !== q[1])
+      out.push(q)
+  }
+  return out
+}
+
+/**
+ * The GeoJSON geometry of parts, coordinates rounded to 7 decimals (≈ 1 cm): a Polygon when one part.
+ * `clean` (what the targets store) also drops positions that rounding made repeat; exports keep the
+ * positions as they are.
+ */
+export function geometryOf(parts: Parts, clean = false): Polygon | MultiPolygon {
+  const rounded = parts.map(rings => rings.map(ring => roundRing(ring, clean)))
   return rounded.length === 1 ? { type: 'Polygon', coordinates: rounded[0]! } : { type: 'MultiPolygon', coordinates: rounded }
 }
 
@@ -64,7 +80,7 @@ export function insideParts(point: readonly [number, number] | undefined | null,
 
 /** Whether a stored geometry equals the new one (after rounding) and the name is unchanged. */
 export function sameAsStored(stored: unknown, name: string | undefined, unit: Unit): boolean {
-  return name === unit.name && JSON.stringify(geometryOf(partsOfStored(stored))) === JSON.stringify(geometryOf(unit.parts))
+  return name === unit.name && JSON.stringify(geometryOf(partsOfStored(stored), true)) === JSON.stringify(geometryOf(unit.parts, true))
 }
 
 /** One unit of an exported layer, with the properties of the geodata/ files. */
