@@ -8,7 +8,7 @@ import { ROUTE_ACCESS } from '../../server/src/api/access.ts'
 import { loadConfig } from '../../server/src/config.ts'
 import { openDatabase } from '../../server/src/db/index.ts'
 import { startProduct } from '../../server/src/server.ts'
-import { TOPICS } from '#wire'
+import { WALL_TOPICS } from '#wire'
 import { insertCase, seedMiniTownship } from '../harness/contract.ts'
 import { createTestDatabase, postgresAvailable } from '../harness/postgres.ts'
 
@@ -93,7 +93,7 @@ describe.each(['pglite', 'postgres'] as const)('no personal value reaches a wall
       // Live frames: a new case and a new household alarm, as other systems would write them.
       const socket = io(url, { transports: ['websocket'], extraHeaders: { cookie } })
       socket.on('frame', frame => payloads.push(JSON.stringify(frame)))
-      expect(await socket.emitWithAck('subscribe', [...TOPICS])).toEqual([...TOPICS])
+      expect(await socket.emitWithAck('subscribe', [...WALL_TOPICS, 'queue'])).toEqual([...WALL_TOPICS])
       const id = mode === 'open' ? 2 : 3
       await insertCase(db, { id, level: 'major' })
       await db.query(`update cases set reporter_name = '李雷', reporter_phone = '13733334444' where id = $1`, [id])
