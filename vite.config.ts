@@ -61,6 +61,8 @@ export default defineConfig({
             { name: 'echarts', test: /node_modules[\\/](?:echarts|zrender)/ },
             // Loaded only when a camera card plays a stream: its own chunk, outside the eager vendor one.
             { name: 'hls', test: /node_modules[\\/]hls\.js/ },
+            // The console's 2D map: loaded with the console, never by a wall.
+            { name: 'maplibre', test: /node_modules[\\/](?:maplibre-gl|@maplibre|@mapbox)/ },
             // The benchmarks' synthetic grids (Voronoi): never loaded by a wall.
             { name: 'bench', test: /node_modules[\\/](?:d3-delaunay|delaunator|robust-predicates)/ },
             { name: 'vendor', test: /node_modules/ },
