@@ -1,14 +1,19 @@
 import type { CameraPoint, GridProperties, HeatBins, MapConfig, PolygonCollection, QueueCase } from '#wire'
 import type { FeatureCollection, Point } from 'geojson'
-import type { StyleSpecification } from 'maplibre-gl'
+import type { ExpressionSpecification, StyleSpecification } from 'maplibre-gl'
 
 /** Level colours of cases, as in the queue. */
 export const LEVEL_COLOURS: Record<string, string> = { urgent: '#ff3b3b', major: '#ff8a00', serious: '#ffd000', general: '#3fb6ff' }
-const CAMERA_COLOURS: Record<string, string> = { online: '#36e08c', offline: '#7a8797', fault: '#ff6a3d' }
+const CAMERA_COLOURS: Record<string, string> = { online: '#36e08c', offline: '#7a8797', alarm: '#ff3b3b' }
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
 
-const matchColour = (property: string, colours: Record<string, string>, fallback: string) =>
-  ['match', ['get', property], ...Object.entries(colours).flat(), fallback] as unknown as string
+/** A `match` expression: the colour of a feature by one of its properties. */
+function matchColour(property: string, colours: Record<string, string>, fallback: string): ExpressionSpecification {
+  const [first, ...rest] = Object.entries(colours)
+  if (!first)
+    return ['literal', fallback]
+  return ['match', ['get', property], first[0], first[1], ...rest.flat(), fallback]
+}
 
 /**
  * The console map's raster basemap from the wall's configuration: intranet XYZ or TMS tiles in Web
