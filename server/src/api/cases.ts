@@ -1,10 +1,11 @@
 import type { CaseDetail, CasePage, CasePoint } from '../wire/index.ts'
-import type { AppDeps } from './deps.ts'
+import type { ApiEnv, AppDeps } from './deps.ts'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { nearest } from '../geo/distance.ts'
 import { cameraPoint } from '../metrics/views.ts'
 import { sendError } from './errors.ts'
+import { RateLimiter } from './rate-limit.ts'
 import { validate } from './validate.ts'
 
 const STATUSES = ['reported', 'accepted', 'dispatched', 'processing', 'fed_back', 'closed', 'cancelled'] as const
@@ -96,8 +97,15 @@ function toPoint(row: CaseListRow): CasePoint {
 /** Case search (the whole history, from the database) and case detail, without personal data. */
 export function casesApi(deps: AppDeps) {
   const { db } = deps
-  return new Hono()
+  // A search runs SQL over the whole history: limited per client (a screen asks now and then).
+  const searches = new RateLimiter(120, 60_000)
+  return new Hono<ApiEnv>()
     .get('/', validate('query', searchQuery), async (c) => {
+      const client = c.get('principal').session?.account.username ?? c.get('principal').ip ?? 'unknown'
+      if (!searches.take(client)) {
+        c.header('Retry-After', String(searches.retryAfterSeconds(client)))
+        return sendError(c, 429, 'rate_limited', 'too many searches in a minute; wait a moment')
+      }
       const q = c.req.valid('query')
       const where: string[] = []
       const params: unknown[] = []

@@ -11,6 +11,7 @@ import { byUrgency, queueCase } from '../metrics/queue.ts'
 import { caseDetail } from './console-detail.ts'
 import { caseAction } from './console-actions.ts'
 import { sendError } from './errors.ts'
+import { RateLimiter } from './rate-limit.ts'
 import { validate } from './validate.ts'
 
 const list = <T extends string>(values: readonly T[], what: string) => z.string().max(200).optional().transform((value, ctx) => {
@@ -68,9 +69,16 @@ function window(q: QueueQuery, now: number): [number, number] {
  */
 export function consoleApi(deps: AppDeps) {
   const { hub, db } = deps
+  // Searching (a phone tail among them) is limited per account: a console types, a script would sweep.
+  const searches = new RateLimiter(120, 60_000)
   return new Hono<ApiEnv>()
     .get('/queue', validate('query', queueQuery), async (c) => {
       const q = c.req.valid('query')
+      const who = c.get('principal').session!.account.username
+      if (q.q && !searches.take(who)) {
+        c.header('Retry-After', String(searches.retryAfterSeconds(who)))
+        return sendError(c, 429, 'rate_limited', 'too many searches in a minute; wait a moment')
+      }
       const engine = hub.engine
       const [from, to] = window(q, engine.now)
       const text = q.q?.toLowerCase() ?? ''
