@@ -34,7 +34,7 @@ describe('a client that floods the server', () => {
 
   it('sends 3,000 messages of an unknown kind: one warning in the log (with the count), and the socket stays', async () => {
     const socket = io(url, { transports: ['websocket'] })
-    await new Promise(resolve => socket.once('connect', resolve))
+    await new Promise<void>(resolve => socket.once('connect', () => resolve()))
     const before = lines.length
     for (let i = 0; i < 3000; i++)
       socket.emit(`junk-${i % 7}`, { i })

@@ -61,7 +61,9 @@ describe.skipIf(!reachable)('two instances behind Redis, faulted (PostgreSQL and
     await testDb?.drop()
   })
 
-  it('kill -9 of the publisher, a Redis restart and a PostgreSQL restart: every screen sees every change', async () => {
+  // Steps wait generously: on a loaded 2-core machine a process restart takes seconds. What is measured
+  // is that every change arrives, and the takeover time.
+  it('kill -9 of the publisher, a Redis restart and a PostgreSQL restart: every screen sees every change', { timeout: 300_000 }, async () => {
     testDb = await createTestDatabase()
     sql = new pg.Client({ connectionString: testDb.url })
     await sql.connect()
@@ -85,7 +87,7 @@ describe.skipIf(!reachable)('two instances behind Redis, faulted (PostgreSQL and
     const seen = (id: number, on = views) => on.every(v => v.feed().some(c => c.id === id))
 
     await insertCase(writer, { id: 1 })
-    await until('a case reaches the screens of both instances', () => seen(1), 5000)
+    await until('a case reaches the screens of both instances', () => seen(1), 15_000)
 
     // The publisher dies without a word; the other takes over within the Redis lease (6 s).
     const killedPort = servers[leader]!.port
@@ -93,29 +95,29 @@ describe.skipIf(!reachable)('two instances behind Redis, faulted (PostgreSQL and
     const survivor = servers[1 - leader]!
     const takeover = await until('the other instance publishes', () => publishes(survivor), 15_000)
     await insertCase(writer, { id: 2 })
-    await until('a change after the failover reaches the surviving instance\'s screen', () => seen(2, [views[1 - leader]!]), 10_000)
+    await until('a change after the failover reaches the surviving instance\'s screen', () => seen(2, [views[1 - leader]!]), 30_000)
     // The killed instance comes back on its port; its screen reconnects by itself and catches up.
     servers[leader] = await startServer({ env, entry: 'product', port: killedPort })
-    await until('both screens see the change made while one instance was dead', () => seen(2), 20_000)
+    await until('both screens see the change made while one instance was dead', () => seen(2), 45_000)
 
     // Redis restarts: both carry on, one of them publishing.
     await redisProxy.cut()
     await new Promise(resolve => setTimeout(resolve, 2000))
     await redisProxy.restore()
     await insertCase(writer, { id: 3 })
-    await until('a change after the Redis restart reaches both screens', () => seen(3), 20_000).catch(async (error: Error) => {
+    await until('a change after the Redis restart reaches both screens', () => seen(3), 45_000).catch(async (error: Error) => {
       const state = await Promise.all(servers.map(async (server, i) => ({ i, publishes: await publishes(server), sees: views[i]!.feed().some(c => c.id === 3), live: views[i]!.live.state, log: server.output().split('\n').filter(l => /redis|leader|frames/i.test(l)).slice(-6) })))
       throw new Error(`${error.message}: ${JSON.stringify(state, null, 1)}`)
     })
 
     // PostgreSQL restarts: both resynchronise by themselves.
     await pgProxy.cut()
-    await until('the screens learn the database is down', () => views.every(v => v.live.state.database === 'down'), 15_000)
+    await until('the screens learn the database is down', () => views.every(v => v.live.state.database === 'down'), 30_000)
     await insertCase(writer, { id: 4 })
     await pgProxy.restore()
-    await until('a change made during the outage reaches both screens', () => seen(4), 30_000)
+    await until('a change made during the outage reaches both screens', () => seen(4), 45_000)
     await insertCase(writer, { id: 5 })
-    await until('and one made after it', () => seen(5), 10_000)
+    await until('and one made after it', () => seen(5), 30_000)
     expect((await Promise.all(servers.map(publishes))).filter(Boolean)).toHaveLength(1)
     expect(takeover, 'the takeover, within the 6 s lease and a renewal').toBeLessThan(10_000)
   })
