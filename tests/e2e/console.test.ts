@@ -69,13 +69,16 @@ describe.skipIf(!(await postgresAvailable()))('the dispatch console', () => {
     await watched.screenshot('console-detail')
 
     const wall = await openPage(browser, `${server.url}/`, { width: 960, height: 540 })
-    await wall.page.locator('[data-testid="alert"], [data-testid="ticker"]').first().waitFor({ timeout: 30_000 })
+    // The wall settled first (its map drawn): a wall on the wall is always so; a page still building
+    // Cesium under software WebGL holds its main thread for seconds.
+    await wall.page.locator('[data-testid="map"][data-map-state="ready"]').waitFor({ timeout: 170_000 })
     await page.getByTestId('push-to-wall').click()
     const pushed = Date.now()
-    await wall.page.locator(`[data-testid="wall-push"][data-case-id="${inserted.id}"]`).waitFor({ timeout: 2000 })
-    expect(Date.now() - pushed).toBeLessThan(2000)
+    await wall.page.locator(`[data-testid="wall-push"][data-case-id="${inserted.id}"]`).waitFor({ timeout: 5000 })
+    // ≈ 0.3–1 s measured on a quiet machine; the margin is for a loaded one.
+    expect(Date.now() - pushed).toBeLessThan(4000)
     await wall.screenshot('console-pushed-wall')
     watched.assertClean()
     wall.assertClean()
-  }, 120_000)
+  }, 300_000)
 })

@@ -12,7 +12,8 @@ const pgReachable = await postgresAvailable()
 /** Seconds: the orbit's turn, the idle time before it starts, the stay after a fly-to. */
 const ORBIT = 40
 const IDLE = 5
-const RETURN = 20
+// Long enough for the pulse checks below to finish on a loaded machine (software WebGL) before it returns.
+const RETURN = 40
 
 const view = (page: Page): Promise<ReturnType<MapHooks['view']>> => page.evaluate(() => window.__map.view())
 /** Signed difference of two headings, degrees in (-180, 180]. */
@@ -108,11 +109,12 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     // It pulses: a ring that grows from the dot and fades, so the picture around the case keeps changing.
     await watched.screenshot('map-urgent-case')
     expect(await page.evaluate(() => window.__map.pulsing())).toBeGreaterThan(0)
-    // An animation keeps frames coming (the map otherwise draws only on change).
+    // An animation keeps frames coming (the map otherwise draws only on change). How many depends on
+    // the machine (software WebGL here, 2–10 a second): that frames keep coming is what is checked.
     const frames0 = await page.evaluate(() => window.__map.frames)
-    await page.waitForTimeout(1000)
+    await page.waitForTimeout(2000)
     const frames1 = await page.evaluate(() => window.__map.frames)
-    expect(frames1 - frames0, 'frames drawn in a second while the case pulses').toBeGreaterThan(3)
+    expect(frames1 - frames0, 'frames drawn in two seconds while the case pulses').toBeGreaterThanOrEqual(2)
     const first = await around(page, there!.clientX, there!.clientY)
     expect(reds(first), 'the case is drawn in red').toBeGreaterThan(20)
     const changes: number[] = []
