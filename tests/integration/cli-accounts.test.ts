@@ -7,9 +7,12 @@ import { PgliteDatabase } from '../../server/src/db/pglite.ts'
 
 const root = new URL('../..', import.meta.url).pathname
 
-/** Runs `npm run users|audit -- …` as a person would, on the embedded database in `dataDir`. */
+/**
+ * Runs the `npm run users|audit -- …` command lines on the embedded database in `dataDir` (from their
+ * sources: the build in dist/ may be rewritten by another test meanwhile).
+ */
 function run(dataDir: string, command: 'users' | 'audit', ...args: string[]) {
-  return spawnSync(process.execPath, ['scripts/run-built.mjs', command, ...args], { cwd: root, env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', APP_DATABASE_URL: '' }, encoding: 'utf8', timeout: 120_000 })
+  return spawnSync(process.execPath, ['--import', 'tsx', `server/src/cli/${command}.ts`, ...args], { cwd: root, env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', APP_DATABASE_URL: '' }, encoding: 'utf8', timeout: 120_000 })
 }
 
 describe('the account and audit command lines (embedded database)', () => {
