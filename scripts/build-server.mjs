@@ -2,9 +2,10 @@
 // so production runs without a TypeScript loader and a pruned install (`npm prune --omit=dev`) starts.
 // Entries: launch (what `npm start` runs), main (the product), demo (the product with the mock
 // township and simulator), users and audit (the command lines).
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { isStale } from './stale.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const outDir = join(root, 'dist', 'server')
@@ -19,24 +20,9 @@ const entries = {
   seed: 'mock/demo/seed-main.ts',
 }
 
-function newestMtime(path) {
-  if (!existsSync(path))
-    return 0
-  const stats = statSync(path)
-  if (!stats.isDirectory())
-    return stats.mtimeMs
-  let newest = stats.mtimeMs
-  for (const entry of readdirSync(path))
-    newest = Math.max(newest, newestMtime(join(path, entry)))
-  return newest
-}
-
 /** True when dist/server is missing or older than any of its sources. */
 export function serverBuildIsStale() {
-  if (!existsSync(stamp))
-    return true
-  const built = statSync(stamp).mtimeMs
-  return inputs.some(input => newestMtime(join(root, input)) > built)
+  return isStale(root, stamp, inputs)
 }
 
 /** Bundles every entry; returns how long it took (ms). */
