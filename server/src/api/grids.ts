@@ -2,7 +2,7 @@ import type { GridProperties, GridWorkers, GridWorkerView, PolygonCollection, Po
 import type { AppDeps } from './deps.ts'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { gridSpecialPopulation, rankings } from '../metrics/views.ts'
+import { gridsSpecialPopulation, rankings } from '../metrics/views.ts'
 import { sendError } from './errors.ts'
 import { validate } from './validate.ts'
 
@@ -17,6 +17,7 @@ export function gridsApi({ hub, db }: AppDeps) {
       // Boundaries come from the database once per request (a screen asks once, at start); figures from memory.
       const result = await db.query<{ id: number, boundary: PolygonGeometry }>('select id, boundary from grids where active and boundary is not null order by id')
       const figures = new Map(rankings(hub.engine).grids.map(g => [g.id, g]))
+      const special = gridsSpecialPopulation(hub.engine)
       return c.json<PolygonCollection<GridProperties>>({
         type: 'FeatureCollection',
         features: result.rows.flatMap((row) => {
@@ -26,7 +27,7 @@ export function gridsApi({ hub, db }: AppDeps) {
             return []
           const village = hub.engine.villages.get(grid.village_id)
           const labelPoint: [number, number] | null = grid.label_lon === null || grid.label_lat === null ? null : [grid.label_lon, grid.label_lat]
-          return [{ type: 'Feature' as const, id: row.id, geometry: row.boundary, properties: { ...stats, village: village?.name ?? null, labelPoint, specialPopulation: gridSpecialPopulation(hub.engine, row.id) } }]
+          return [{ type: 'Feature' as const, id: row.id, geometry: row.boundary, properties: { ...stats, village: village?.name ?? null, labelPoint, specialPopulation: special.get(row.id) ?? {} } }]
         }),
       })
     })

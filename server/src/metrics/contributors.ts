@@ -43,7 +43,8 @@ function population(engine: MetricsEngine, row: GridPopulationRow, sign: 1 | -1,
 function special(engine: MetricsEngine, row: SpecialPopulationRow, sign: 1 | -1, dirty: Dirty): void {
   engine.specialByKind.add(row.kind, sign * row.count)
   engine.specialByGrid.add(`${row.grid_id}:${row.kind}`, sign * row.count)
-  dirty.topics.add('overview')
+  // Township totals (overview) and each grid's counts (rankings: the map's layer and grid cards).
+  dirty.topics.add('overview').add('rankings')
 }
 
 function branch(engine: MetricsEngine, row: BranchRow, sign: 1 | -1, dirty: Dirty): void {

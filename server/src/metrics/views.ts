@@ -1,4 +1,4 @@
-import type { AlarmPoint, CameraPoint, CasePoint, HeatBins, HeatCells, HeatCellUpdate, HeatWindow, Overview, Rankings, Ratio, SlaView, SnapshotData, Topic, TopicData, Trends } from '../wire/index.ts'
+import type { AlarmPoint, CameraPoint, CasePoint, GridSpecialPopulation, HeatBins, HeatCells, HeatCellUpdate, HeatWindow, Overview, Rankings, Ratio, SlaView, SnapshotData, Topic, TopicData, Trends } from '../wire/index.ts'
 import type { Dirty, MetricsEngine } from './engine.ts'
 import type { AlarmRow, CaseRow } from '../contract/rows.ts'
 import { dayLabel, dayStart } from '../domain/calendar.ts'
@@ -152,7 +152,7 @@ export function rankings(engine: MetricsEngine): Rankings {
     overdue: engine.overdueByGrid.get(g.id),
     medianResponseMinutes: unitMedian(engine, engine.responseGrids, g.id),
   })).sort((a, b) => b.last30Days - a.last30Days || a.id - b.id)
-  return { asOf: new Date(engine.now).toISOString(), villages, grids }
+  return { asOf: new Date(engine.now).toISOString(), villages, grids, specialPopulation: specialPopulationByGrid(engine) }
 }
 
 export function sla(engine: MetricsEngine): SlaView {
@@ -379,12 +379,29 @@ export type AllViews = ReturnType<typeof allViews>
 
 export { cameraPoint, casePoint } from './points.ts'
 
-/** A grid's special-population counts by kind, small ones suppressed (null: "<min"). */
-export function gridSpecialPopulation(engine: MetricsEngine, gridId: number): Record<string, number | null> {
-  const out: Record<string, number | null> = {}
+/**
+ * Each active grid's special-population counts by kind (only kinds it has a row for), small ones
+ * suppressed (null: "<min"); one pass over the rows, not one per grid.
+ */
+export function gridsSpecialPopulation(engine: MetricsEngine): Map<number, Record<string, number | null>> {
+  const out = new Map<number, Record<string, number | null>>()
   for (const row of engine.special.values()) {
-    if (row.grid_id === gridId)
-      out[row.kind] = suppressCount(engine.specialByGrid.get(`${gridId}:${row.kind}`), engine.specialMinCount)
+    if (!engine.grids.get(row.grid_id)?.active)
+      continue
+    let counts = out.get(row.grid_id)
+    if (!counts)
+      out.set(row.grid_id, counts = {})
+    counts[row.kind] = suppressCount(engine.specialByGrid.get(`${row.grid_id}:${row.kind}`), engine.specialMinCount)
   }
   return out
+}
+
+/** The same, compact, for the rankings topic (kinds sorted; a kind without a row counts 0). */
+export function specialPopulationByGrid(engine: MetricsEngine): GridSpecialPopulation {
+  const byGrid = gridsSpecialPopulation(engine)
+  const kinds = [...new Set([...byGrid.values()].flatMap(counts => Object.keys(counts)))].sort()
+  const grids: Record<string, (number | null)[]> = {}
+  for (const [id, counts] of byGrid)
+    grids[id] = kinds.map(kind => (kind in counts ? counts[kind] as number | null : 0)) // null (suppressed) stays null
+  return { minCount: engine.specialMinCount, kinds, grids }
 }

@@ -80,6 +80,20 @@ export interface Rankings {
   asOf: string
   villages: UnitRanking[]
   grids: UnitRanking[]
+  /** Every grid's special-population counts, live (the map's 重点人群 layer and the grid card). */
+  specialPopulation: GridSpecialPopulation
+}
+
+/**
+ * Special-population (重点人群) counts of every active grid, compact (a frame carries them all): each
+ * grid's counts in the order of `kinds`. A grid without a row for a kind counts 0 (the contract's view
+ * aggregates persons, so no row means none); null: above 0 but below `minCount`, shown "<3" — never persons.
+ */
+export interface GridSpecialPopulation {
+  minCount: number
+  kinds: string[]
+  /** Grid id → counts in `kinds` order (grids without any row are left out: all 0). */
+  grids: Record<string, (number | null)[]>
 }
 
 export interface SlaTierView {
