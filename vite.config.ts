@@ -63,6 +63,8 @@ export default defineConfig({
             { name: 'hls', test: /node_modules[\\/]hls\.js/ },
             // The console's 2D map: loaded with the console, never by a wall.
             { name: 'maplibre', test: /node_modules[\\/](?:maplibre-gl|@maplibre|@mapbox)/ },
+            // mapbox-gl, only for deployments that opted in (MAP2D_RENDERER=mapbox): never in another chunk.
+            { name: 'mapbox', test: /node_modules[\\/]mapbox-gl[\\/]/ },
             // The benchmarks' synthetic grids (Voronoi): never loaded by a wall.
             { name: 'bench', test: /node_modules[\\/](?:d3-delaunay|delaunator|robust-predicates)/ },
             { name: 'vendor', test: /node_modules/ },

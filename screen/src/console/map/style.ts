@@ -1,4 +1,4 @@
-import type { CameraPoint, GridProperties, HeatBins, MapConfig, PolygonCollection, QueueCase } from '#wire'
+import type { CameraPoint, GridProperties, HeatBins, MapConfig, PolygonCollection, QueueCase, VillageProperties } from '#wire'
 import type { FeatureCollection, Point } from 'geojson'
 import type { ExpressionSpecification, StyleSpecification } from 'maplibre-gl'
 
@@ -28,7 +28,10 @@ export function basemapSource(map: MapConfig | undefined): { tiles: string[], sc
   return { tiles, scheme: b.kind, maxzoom: b.maximumLevel }
 }
 
-/** The console's offline style: no style URL, no glyphs (no text symbols), only local sources. */
+/**
+ * The console's offline style: no style URL, no glyphs (text would need a glyph server: village names
+ * are HTML labels instead, see `villageLabels`), only local sources.
+ */
 export function consoleStyle(map: MapConfig | undefined): StyleSpecification {
   const basemap = basemapSource(map)
   return {
@@ -91,3 +94,7 @@ export const gridsData = (grids: PolygonCollection<GridProperties>) => ({
   type: 'FeatureCollection' as const,
   features: grids.features.map(f => ({ type: 'Feature' as const, geometry: f.geometry, properties: { id: f.properties.id, open: f.properties.open, overdue: f.properties.overdue } })),
 })
+
+/** Village names at their label points (villages without one are left unnamed), for HTML labels. */
+export const villageLabels = (villages: PolygonCollection<VillageProperties>): { name: string, at: [number, number] }[] =>
+  villages.features.flatMap(f => (f.properties.center ? [{ name: f.properties.name, at: f.properties.center }] : []))
