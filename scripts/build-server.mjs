@@ -1,7 +1,7 @@
 // Builds the server into plain JavaScript (`dist/server/*.mjs`, esbuild, dependencies left as imports),
 // so production runs without a TypeScript loader and a pruned install (`npm prune --omit=dev`) starts.
 // Entries: launch (what `npm start` runs), main (the product), demo (the product with the mock
-// township and simulator), users and audit (the command lines).
+// township and simulator), users, audit and tour (the command lines).
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +17,7 @@ const entries = {
   demo: 'mock/demo.ts',
   users: 'server/src/cli/users.ts',
   audit: 'server/src/cli/audit.ts',
+  tour: 'server/src/cli/tour.ts',
   seed: 'mock/demo/seed-main.ts',
 }
 

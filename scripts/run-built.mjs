@@ -1,4 +1,4 @@
-// `npm run users|audit -- …`: the command lines, from the build (built first when stale and possible).
+// `npm run users|audit|tour -- …`: the command lines, from the build (built first when stale and possible).
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'

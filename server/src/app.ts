@@ -18,6 +18,7 @@ import { securityHeaders } from './api/headers.ts'
 import { heatApi, liveApi } from './api/live.ts'
 import { revealApi } from './api/reveal.ts'
 import { systemApi } from './api/system.ts'
+import { toursApi } from './api/tours.ts'
 import { villagesApi } from './api/villages.ts'
 import { wallApi } from './api/wall.ts'
 
@@ -42,6 +43,7 @@ export function createApi(deps: AppDeps) {
     .route('/geodata', geodataApi(deps))
     .route('/cameras', camerasApi(deps))
     .route('/cases', casesApi(deps))
+    .route('/tours', toursApi(deps))
     .route('/reveal', revealApi(deps))
     .route('/console', consoleApi(deps))
     .route('/wall', wallApi(deps))

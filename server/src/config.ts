@@ -32,6 +32,7 @@ const schema = z.object({
   TOWNSHIP_NAME: z.string().trim().max(40, 'at most 40 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   SCREEN_DIR: z.string().trim().min(1).default('dist/screen'),
+  TOURS_DIR: z.string().trim().min(1).default('tours'),
   SHUTDOWN_TIMEOUT_MS: z.string().trim().regex(/^\d+$/, 'a whole number of milliseconds').transform(Number).default(5000),
   DEMO: flag.optional(),
   MOCK_SEED: z.string().trim().regex(/^\d{1,9}$/, 'a whole number').transform(Number).default(7),
@@ -98,6 +99,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** The built screen (Vite's output) served at `/`. */
   screenDir: string
+  /** The guided tours (`<name>.yaml|.yml|.json`) served at `/api/tours` and played at `/?tour=<name>`. */
+  toursDir: string
   shutdownTimeoutMs: number
   /** Run the live simulator in-process; on by default with the embedded database. */
   demo: boolean
@@ -183,6 +186,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     townshipName: v.TOWNSHIP_NAME,
     logLevel: v.LOG_LEVEL,
     screenDir: resolve(v.SCREEN_DIR),
+    toursDir: resolve(v.TOURS_DIR),
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
     demo: v.DEMO ?? v.DATABASE_URL === undefined,
     changeCapture: v.CHANGE_CAPTURE,

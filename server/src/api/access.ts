@@ -38,6 +38,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, 'public' | 'signed-in' | Perm
   'GET /api/cameras': 'wall:view',
   'GET /api/cases': 'wall:view',
   'GET /api/cases/:id': 'wall:view',
+  'GET /api/tours': 'wall:view',
+  'GET /api/tours/:name': 'wall:view',
   'POST /api/reveal': 'personal:reveal',
   'GET /api/console/queue': 'console:view',
   'GET /api/console/cases/:id': 'console:view',
