@@ -1,21 +1,10 @@
-import { parseArgs } from 'node:util'
 /** Helpers shared by the mock command lines. */
+import { parseArgs } from 'node:util'
+
+export { redactUrl } from '../server/src/db/errors.ts'
 
 /** Bad input: reported as one line on stderr, exit code 2. */
 export class UsageError extends Error {}
-
-/** Removes a password from a connection URL before it is printed. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url)
-    if (u.password)
-      u.password = '***'
-    return u.toString()
-  }
-  catch {
-    return '(unparsable URL)'
-  }
-}
 
 /** The first line of an error's message (or its code): never a stack trace. */
 export function describeError(error: unknown): string {

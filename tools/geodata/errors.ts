@@ -1,4 +1,5 @@
 /** Errors of the geodata tool and how they are printed. */
+export { redactUrl } from '../../server/src/db/errors.ts'
 
 /**
  * Bad input: an unknown option, format or CRS, a missing field, a file over the size limit. Printed as
@@ -10,17 +11,4 @@ export class UsageError extends Error {}
 export function describeError(error: unknown): string {
   const e = error as { message?: string, code?: string } | null
   return (e?.message || e?.code || String(error)).split('\n')[0]!
-}
-
-/** Removes a password from a connection URL before it is printed. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url)
-    if (u.password)
-      u.password = '***'
-    return u.toString()
-  }
-  catch {
-    return '(unparsable URL)'
-  }
 }

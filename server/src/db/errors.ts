@@ -10,3 +10,16 @@ export class DatabaseError extends Error {
     this.detail = detail
   }
 }
+
+/** A connection URL fit to print: its password replaced by `***` (or a placeholder when it does not parse). */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    if (u.password)
+      u.password = '***'
+    return u.toString()
+  }
+  catch {
+    return '(unparsable URL)'
+  }
+}
