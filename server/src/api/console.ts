@@ -54,6 +54,36 @@ function under(categories: Map<number, { parent_id: number | null }>, id: number
   return false
 }
 
+/** A case category for the console's filter: the tree depth-first, each with its depth (0: a class). */
+export interface ConsoleCategory {
+  id: number
+  name: string
+  nameEn: string
+  depth: number
+}
+
+/** The active categories depth-first (each class, then its leaves), in code order within a level. */
+export function categoryTree(categories: Iterable<{ id: number, parent_id: number | null, code: string, name: string, name_en: string | null, active: boolean }>): ConsoleCategory[] {
+  const active = [...categories].filter(c => c.active).sort((a, b) => a.code.localeCompare(b.code))
+  const ids = new Set(active.map(c => c.id))
+  const children = new Map<number | null, typeof active>()
+  for (const c of active) {
+    // A node whose parent is retired is shown as a class of its own rather than lost.
+    const parent = c.parent_id !== null && ids.has(c.parent_id) ? c.parent_id : null
+    children.set(parent, [...(children.get(parent) ?? []), c])
+  }
+  const out: ConsoleCategory[] = []
+  const walk = (parent: number | null, depth: number): void => {
+    for (const c of children.get(parent) ?? []) {
+      out.push({ id: c.id, name: c.name, nameEn: c.name_en ?? c.name, depth })
+      if (depth < 8)
+        walk(c.id, depth + 1)
+    }
+  }
+  walk(null, 0)
+  return out
+}
+
 /** The report-time window of a filter, as [from, to] epoch ms. */
 function window(q: QueueQuery, now: number): [number, number] {
   if (q.reported === 'today')
@@ -113,6 +143,10 @@ export function consoleApi(deps: AppDeps) {
       }
       c.header('Cache-Control', 'no-store')
       return c.json({ asOf: new Date(engine.now).toISOString(), total: cases.length, cases: cases.sort(byUrgency) })
+    })
+    .get('/categories', (c) => {
+      c.header('Cache-Control', 'no-store')
+      return c.json({ categories: categoryTree(hub.engine.categories.values()) })
     })
     .get('/cases/:id', validate('param', z.object({ id: z.string().regex(/^[1-9]\d{0,8}$/, 'expected a case id (a positive integer)').transform(Number) })), async (c) => {
       const detail = await caseDetail(deps, c.req.valid('param').id)
