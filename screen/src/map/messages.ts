@@ -7,8 +7,8 @@ export const mapMessages = {
     close: '关闭',
     reviewNumber: '审图号：{n}',
     layers: { grids: '网格', cameras: '视频监控', heat: '事件热力', incidents: '实时事件' },
-    metric: { open: '在办事件', overdue: '超期事件', density: '事件密度' },
-    metricUnit: { open: '件', overdue: '件', density: '件/km²·30天' },
+    metric: { open: '在办事件', overdue: '超期事件', density: '事件密度', special: '重点人群' },
+    metricUnit: { open: '件', overdue: '件', density: '件/km²·30天', special: '人' },
     extrude: '立体',
     window: { 'today': '今日', '7d': '近7天', '30d': '近30天' },
     allCategories: '全部类别',
@@ -16,6 +16,12 @@ export const mapMessages = {
     cameraStatus: { online: '在线', offline: '离线', alarm: '告警' },
     cluster: '{n} 个点位',
     incidentLegend: { urgent: '紧急/重大', general: '一般/较大', alarm: '物联告警' },
+    special: {
+      township: '全镇重点人群',
+      all: '全部人群',
+      suppressed: '不足 {n} 人显示为“<{n}”',
+      kinds: { community_correction: '社区矫正', drug_rehabilitation: '戒毒康复', severe_mental_disorder: '严重精神障碍', released_prisoner: '刑满释放', key_petitioner: '重点信访', elderly_alone: '独居老人', left_behind_child: '留守儿童', disabled: '残疾人' },
+    },
     grid: {
       title: '网格',
       code: '网格编码',
@@ -32,6 +38,7 @@ export const mapMessages = {
       noCheckin: '未签到',
       noStaff: '未配置网格员',
       staffUnavailable: '网格员信息暂不可用',
+      special: '重点人群',
     },
     camera: {
       title: '监控点位',
@@ -80,8 +87,8 @@ export const mapMessages = {
     close: 'Close',
     reviewNumber: 'Map review no. {n}',
     layers: { grids: 'Grids', cameras: 'Cameras', heat: 'Case heat', incidents: 'Live incidents' },
-    metric: { open: 'Open cases', overdue: 'Overdue', density: 'Case density' },
-    metricUnit: { open: 'cases', overdue: 'cases', density: 'cases/km² · 30 d' },
+    metric: { open: 'Open cases', overdue: 'Overdue', density: 'Case density', special: 'Special populations' },
+    metricUnit: { open: 'cases', overdue: 'cases', density: 'cases/km² · 30 d', special: 'people' },
     extrude: '3D',
     window: { 'today': 'Today', '7d': '7 days', '30d': '30 days' },
     allCategories: 'All categories',
@@ -89,6 +96,12 @@ export const mapMessages = {
     cameraStatus: { online: 'Online', offline: 'Offline', alarm: 'Alarm' },
     cluster: '{n} cameras',
     incidentLegend: { urgent: 'Urgent/major', general: 'General/serious', alarm: 'IoT alarm' },
+    special: {
+      township: 'Township special populations',
+      all: 'All kinds',
+      suppressed: 'fewer than {n} shown as “<{n}”',
+      kinds: { community_correction: 'Community correction', drug_rehabilitation: 'Drug rehabilitation', severe_mental_disorder: 'Severe mental disorder', released_prisoner: 'Released prisoners', key_petitioner: 'Key petitioners', elderly_alone: 'Elderly living alone', left_behind_child: 'Left-behind children', disabled: 'People with disabilities' },
+    },
     grid: {
       title: 'Grid',
       code: 'Grid code',
@@ -105,6 +118,7 @@ export const mapMessages = {
       noCheckin: 'no check-in',
       noStaff: 'No grid worker assigned',
       staffUnavailable: 'Staff not available now',
+      special: 'Special populations',
     },
     camera: {
       title: 'Camera',

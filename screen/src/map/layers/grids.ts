@@ -2,6 +2,7 @@ import type { Scene } from 'cesium'
 import type { UnitRanking } from '#wire'
 import type { Rgba } from '../colour.ts'
 import type { AreaGeometry } from '../geometry.ts'
+import type { SpecialCounts, SpecialMetric } from './special.ts'
 import {
   Cartesian3,
   Color,
@@ -20,9 +21,10 @@ import {
 import { classColours, classify, METRIC_RAMP, niceBreaks, over } from '../colour.ts'
 import { areaContains, areaKm2, outerRingsOf } from '../geometry.ts'
 import { GRANULARITY, LAYER_HEIGHT, labelFont, lineMaterial, ringPositions, toColor } from './shared.ts'
+import { specialBreaks, specialKindOf, specialValue } from './special.ts'
 
-/** What a grid is coloured (and extruded) by. */
-export type GridMetric = 'open' | 'overdue' | 'density'
+/** What a grid is coloured (and extruded) by: its cases, or its special population (one kind or all). */
+export type GridMetric = 'open' | 'overdue' | 'density' | SpecialMetric
 
 export interface GridShape {
   id: number
@@ -40,6 +42,8 @@ export interface GridLegend {
   metric: GridMetric
   breaks: number[]
   colours: Rgba[]
+  /** Special population: the suppression threshold, the lowest class's upper edge ("<3"). */
+  minCount?: number
 }
 
 const CLASSES = 5
@@ -48,8 +52,8 @@ const LABELS_WITHIN_METRES = 4500
 /** Height of the tallest class when extruded (the township is ~12 km across). */
 const EXTRUDE_TOP_METRES = 900
 
-/** A grid's value for a metric: cases per km² over 30 days for density. */
-export function gridValue(metric: GridMetric, figures: GridFigures | undefined, area: number): number {
+/** A grid's value for a case metric: cases per km² over 30 days for density. */
+export function gridValue(metric: Exclude<GridMetric, SpecialMetric>, figures: GridFigures | undefined, area: number): number {
   if (!figures)
     return 0
   if (metric === 'density')
@@ -71,6 +75,8 @@ export class GridsLayer {
   private readonly areas = new Map<number, number>()
   private readonly pickIds = new Map<number, { kind: 'grid', id: number }>()
   private figures = new Map<number, GridFigures>()
+  private special = new Map<number, SpecialCounts>()
+  private specialMin = 3
   private metric: GridMetric = 'open'
   private extruded = false
   private visible = true
@@ -171,6 +177,14 @@ export class GridsLayer {
     this.recolour()
   }
 
+  /** Each grid's special-population counts (a grid left out counts 0) and the suppression threshold. */
+  setSpecial(counts: Map<number, SpecialCounts>, minCount: number): void {
+    this.special = counts
+    this.specialMin = minCount
+    if (specialKindOf(this.metric) !== undefined)
+      this.recolour()
+  }
+
   setMetric(metric: GridMetric): void {
     if (metric === this.metric)
       return
@@ -214,15 +228,19 @@ export class GridsLayer {
   }
 
   private value(id: number): number {
-    return gridValue(this.metric, this.figures.get(id), this.areas.get(id) ?? 0)
+    const kind = specialKindOf(this.metric)
+    if (kind !== undefined)
+      return specialValue(this.special.get(id), kind)
+    return gridValue(this.metric as Exclude<GridMetric, SpecialMetric>, this.figures.get(id), this.areas.get(id) ?? 0)
   }
 
   private recolour(): void {
     let max = 0
     for (const grid of this.shapes)
       max = Math.max(max, this.value(grid.id))
-    const breaks = niceBreaks(max, CLASSES, this.metric !== 'density')
-    this.legend = { metric: this.metric, breaks, colours: classColours(METRIC_RAMP, CLASSES) }
+    const special = specialKindOf(this.metric) !== undefined
+    const breaks = special ? specialBreaks(max, this.specialMin, CLASSES) : niceBreaks(max, CLASSES, this.metric !== 'density')
+    this.legend = { metric: this.metric, breaks, colours: classColours(METRIC_RAMP, CLASSES), ...(special ? { minCount: this.specialMin } : {}) }
     this.classes = new Map(this.shapes.map(g => [g.id, classify(this.value(g.id), breaks)]))
     this.onLegend(this.legend)
     this.recolourFill()
