@@ -14,6 +14,10 @@ import { createTestDatabase } from '../harness/postgres.ts'
  */
 
 const OPEN = `('reported', 'accepted', 'dispatched', 'processing', 'fed_back')`
+/** `SPECIAL_POPULATION_MIN_COUNT`'s default (README): smaller special-population counts are shown "<3". */
+export const SPECIAL_MIN_COUNT = 3
+/** The eight kinds of special population the wall always lists (docs/CONTRACT.md). */
+const SPECIAL_KINDS = ['community_correction', 'drug_rehabilitation', 'severe_mental_disorder', 'released_prisoner', 'key_petitioner', 'elderly_alone', 'left_behind_child', 'disabled']
 const TZ = `'Asia/Shanghai'`
 
 /** A seeded PostgreSQL database holding the mock township: a year of cases ending now. */
@@ -85,6 +89,8 @@ export async function truthAt(url: string, asOf: Date): Promise<Map<string, Figu
          (select count(*)::int from cases where status in ${OPEN} and sla_deadline <= $3) as overdue,
          (select count(*)::int from cases where status = 'closed' and closed_at >= $2 and sla_deadline is not null) as sla_den,
          (select count(*)::int from cases where status = 'closed' and closed_at >= $2 and closed_at <= sla_deadline) as sla_num,
+         (select count(*)::int from cases where status = 'closed' and closed_at >= $2 and resolved_level is not null) as settled_den,
+         (select count(*)::int from cases where status = 'closed' and closed_at >= $2 and resolved_level in ('grid', 'village')) as settled_num,
          (select count(*)::int from cases where rating is not null and rated_at >= $2) as rated,
          (select count(*)::int from cases where rating in ('satisfied', 'basically_satisfied') and rated_at >= $2) as satisfied,
          (select count(*)::int from cameras where active) as cameras,
@@ -94,6 +100,7 @@ export async function truthAt(url: string, asOf: Date): Promise<Map<string, Figu
          (select coalesce(sum(residents), 0)::int from grid_population) as residents,
          (select count(*)::int from party_members where active) as members,
          (select avg(points)::float8 from party_members where active) as avg_points,
+         (select coalesce(sum(paired_households), 0)::int from party_members where active) as paired,
          (select count(*)::int from party_branches where active) as branches,
          (select count(*)::int from iot_alarms where status in ('active', 'acknowledged')) as alarms_open`,
       [t0, w0, asOf],
@@ -102,6 +109,7 @@ export async function truthAt(url: string, asOf: Date): Promise<Map<string, Figu
     set('overview.open', o!.open!)
     set('overview.overdue', o!.overdue!)
     set('overview.closedWithinSla', ratio(o!.sla_num!, o!.sla_den!))
+    set('overview.settledAtVillage', ratio(o!.settled_num!, o!.settled_den!))
     set('overview.satisfaction', ratio(o!.satisfied!, o!.rated!))
     set('overview.camerasOnline', ratio(o!.cameras_up!, o!.cameras!))
     set('overview.workersOnDuty', o!.on_duty!)
@@ -110,6 +118,7 @@ export async function truthAt(url: string, asOf: Date): Promise<Map<string, Figu
     set('overview.partyMembers', o!.members!)
     set('party.averagePoints', o!.avg_points ?? null)
     set('party.branches', o!.branches!)
+    set('party.pairedHouseholds', o!.paired!)
     set('alarms.open', o!.alarms_open!)
 
     // Cases per local hour, today (up to now) and yesterday.
@@ -194,6 +203,14 @@ export async function truthAt(url: string, asOf: Date): Promise<Map<string, Figu
     const stars = await rows<{ stars: number, n: number }>(`select stars, count(*)::int as n from party_branches where active and stars is not null group by stars`)
     for (let n = 1; n <= 5; n++)
       set(`party.branchStars.${n}`, stars.find(s => Number(s.stars) === n)?.n ?? 0)
+
+    // Special populations (重点人群): the township's total of each kind (the eight always shown, any other
+    // the registry holds), a total above 0 but under the threshold suppressed (null, shown "<3").
+    const special = await rows<{ kind: string, n: number }>(`select kind, sum(count)::int as n from grid_special_population group by kind`)
+    for (const kind of new Set([...SPECIAL_KINDS, ...special.map(s => s.kind)])) {
+      const n = special.find(s => s.kind === kind)?.n ?? 0
+      set(`special.${kind}.total`, n > 0 && n < SPECIAL_MIN_COUNT ? null : n)
+    }
   }
   finally {
     await client.end()

@@ -30,13 +30,15 @@ const overview: Overview = {
 describe('overview KPIs', () => {
   it('lists the ten figures with ids, raw values and units; 在线率 counts alarming cameras as online', () => {
     const kpis = buildKpis(overview)
-    expect(kpis.map(k => k.metric)).toEqual([METRIC.todayNew, METRIC.open, METRIC.overdue, METRIC.closedWithinSla, METRIC.satisfaction, METRIC.camerasOnline, METRIC.workersOnDuty, METRIC.households, METRIC.residents, METRIC.partyMembers])
+    expect(kpis.map(k => k.metric)).toEqual([METRIC.todayNew, METRIC.open, METRIC.overdue, METRIC.closedWithinSla, METRIC.settledAtVillage, METRIC.satisfaction, METRIC.camerasOnline, METRIC.workersOnDuty, METRIC.households, METRIC.residents])
     expect(camerasOnlineRatio(overview.cameras)).toEqual({ numerator: 980, denominator: 1030, value: 980 / 1030 })
     const byKey = Object.fromEntries(kpis.map(k => [k.key, k]))
     expect(byKey.overdue!.tone).toBe('good')
     expect(buildKpis({ ...overview, overdue: 4 }).find(k => k.key === 'overdue')!.tone).toBe('alarm')
     expect(byKey.satisfaction!.value).toBeNull() // nothing rated: no figure, not 0 %
     expect(byKey.closedWithinSla!.kind).toBe('percent')
+    // 小事不出村: the share of settled cases settled at grid or village level, with its parts.
+    expect(byKey.settledAtVillage).toMatchObject({ kind: 'percent', value: overview.settledAtVillage.value, ratio: overview.settledAtVillage, window: 'window30' })
     expect(byKey.residents!.value).toBe(24678)
   })
 

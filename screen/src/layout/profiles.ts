@@ -12,6 +12,13 @@ export type ProfileId = 'standard' | 'wall-3x1'
 /** `fit`: uniform scale, letterboxed (nothing distorted); `fill`: stretched to the whole screen. */
 export type FitMode = 'fit' | 'fill'
 
+/**
+ * The smallest text the wall shows, in design pixels (CSS pixels at 1920×1080, scaled with the stage
+ * like everything else: 28 px on a 4K screen). Read from 5 m, anything smaller is a smudge. CSS reads
+ * it as `var(--wall-text-min)` (set on the stage); chart themes and the browser tests import it.
+ */
+export const MIN_TEXT_PX = 14
+
 export interface WallProfile {
   id: ProfileId
   /** The design canvas in CSS pixels. */
@@ -26,6 +33,11 @@ export interface WallProfile {
    * this is exactly one physical screen, so that no panel straddles a bezel.
    */
   sideWidth: number
+  /**
+   * Physical screens side by side (1, or 3 on a 3×1 video wall), each `width / screens` wide: nothing
+   * that carries text may straddle the bezel between two of them (the ticker runs one lane per screen).
+   */
+  screens: number
   /** KPI tiles per row above the map. */
   kpiColumns: number
   /** Share of its column's height a panel takes, relative to the others (default 1). */
@@ -45,6 +57,7 @@ export const PROFILES: Readonly<Record<ProfileId, WallProfile>> = {
     left: [['hourly', 'daily', 'categories', 'villages']],
     right: [['sla', 'cameras', 'alarms', 'party']],
     sideWidth: 484,
+    screens: 1,
     kpiColumns: 5,
     // Sixteen villages' camera tiles need the room; alarms and party building less.
     weights: { cameras: 1.2, alarms: 0.9, party: 0.9 },
@@ -56,8 +69,10 @@ export const PROFILES: Readonly<Record<ProfileId, WallProfile>> = {
     left: [['hourly', 'daily'], ['categories', 'villages']],
     right: [['sla', 'alarms'], ['cameras', 'party']],
     sideWidth: 1920,
+    screens: 3,
     kpiColumns: 10,
-    weights: {},
+    // Four SLA rings want height; the IoT alarms (a handful open at a time) less of it.
+    weights: { sla: 1.3, alarms: 0.7 },
   },
 }
 

@@ -20,6 +20,7 @@ export const METRIC = {
   open: 'overview.open',
   overdue: 'overview.overdue',
   closedWithinSla: 'overview.closedWithinSla',
+  settledAtVillage: 'overview.settledAtVillage',
   satisfaction: 'overview.satisfaction',
   camerasOnline: 'overview.camerasOnline',
   workersOnDuty: 'overview.workersOnDuty',
@@ -36,6 +37,7 @@ export const METRIC = {
   alarmKind: (kind: string) => `alarms.${kind}.open`,
   partyAveragePoints: 'party.averagePoints',
   partyBranches: 'party.branches',
+  partyPairedHouseholds: 'party.pairedHouseholds',
   branchStars: (stars: string | number) => `party.branchStars.${stars}`,
 } as const
 

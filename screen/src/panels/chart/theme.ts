@@ -1,7 +1,9 @@
 /**
  * The wall's one ECharts theme: dark navy, calm, luminous cyan and teal, labels legible from 5 m
- * (≥ 15 px at 1080p). Colours of the panels' CSS (panels/frame) match it.
+ * (never under the wall's minimum, `MIN_TEXT_PX`, at 1080p). Colours of the panels' CSS (panels/frame) match it.
  */
+import { MIN_TEXT_PX } from '../../layout/profiles.ts'
+
 export const THEME_NAME = 'command-centre'
 
 export const CHART_FONT = '\'Noto Sans CJK SC\', \'Source Han Sans SC\', \'PingFang SC\', \'Microsoft YaHei\', sans-serif'
@@ -36,9 +38,9 @@ export const CHART_THEME = {
   valueAxis: {
     axisLine: { show: false },
     axisTick: { show: false },
-    axisLabel: { color: PALETTE.muted, fontSize: 14 },
+    axisLabel: { color: PALETTE.muted, fontSize: MIN_TEXT_PX },
     splitLine: { show: true, lineStyle: { color: PALETTE.faint, type: 'dashed' } },
-    nameTextStyle: { color: PALETTE.muted, fontSize: 14 },
+    nameTextStyle: { color: PALETTE.muted, fontSize: MIN_TEXT_PX },
   },
   line: { symbol: 'none', smooth: 0.3, lineStyle: { width: 3 } },
   bar: { barMaxWidth: 26 },

@@ -9,7 +9,7 @@ export type KpiTone = 'calm' | 'good' | 'warn' | 'alarm'
 
 export interface Kpi {
   /** i18n key under `wall.kpi`. */
-  key: 'todayNew' | 'open' | 'overdue' | 'closedWithinSla' | 'satisfaction' | 'camerasOnline' | 'workersOnDuty' | 'households' | 'residents' | 'partyMembers'
+  key: 'todayNew' | 'open' | 'overdue' | 'closedWithinSla' | 'settledAtVillage' | 'satisfaction' | 'camerasOnline' | 'workersOnDuty' | 'households' | 'residents'
   metric: string
   kind: KpiKind
   /** The raw value: a count, or a share 0–1 (null when there is nothing to divide). */
@@ -34,7 +34,11 @@ function rateTone(value: number | null, good: number, fair: number): KpiTone {
   return value >= good ? 'good' : value >= fair ? 'warn' : 'alarm'
 }
 
-/** The overview's ten KPIs, in the order the strip shows them (cases first, then the township). */
+/**
+ * The overview's ten KPIs, in the order the strip shows them: the cases' flow first (new, open,
+ * overdue, closed on time, settled in the village — 小事不出村), then how the township is served.
+ * Party members are the party panel's (with their paired households), not repeated here.
+ */
 export function buildKpis(o: Overview): Kpi[] {
   const cameras = camerasOnlineRatio(o.cameras)
   return [
@@ -42,11 +46,11 @@ export function buildKpis(o: Overview): Kpi[] {
     { key: 'open', metric: METRIC.open, kind: 'count', value: o.open, unit: 'cases', tone: 'calm' },
     { key: 'overdue', metric: METRIC.overdue, kind: 'count', value: o.overdue, unit: 'cases', tone: o.overdue > 0 ? 'alarm' : 'good' },
     { key: 'closedWithinSla', metric: METRIC.closedWithinSla, kind: 'percent', value: o.closedWithinSla.value, ratio: o.closedWithinSla, unit: 'percent', tone: rateTone(o.closedWithinSla.value, 0.95, 0.85), window: 'window30' },
+    { key: 'settledAtVillage', metric: METRIC.settledAtVillage, kind: 'percent', value: o.settledAtVillage.value, ratio: o.settledAtVillage, unit: 'percent', tone: rateTone(o.settledAtVillage.value, 0.8, 0.6), window: 'window30' },
     { key: 'satisfaction', metric: METRIC.satisfaction, kind: 'percent', value: o.satisfaction.value, ratio: o.satisfaction, unit: 'percent', tone: rateTone(o.satisfaction.value, 0.95, 0.85), window: 'window30' },
     { key: 'camerasOnline', metric: METRIC.camerasOnline, kind: 'percent', value: cameras.value, ratio: cameras, unit: 'percent', tone: rateTone(cameras.value, 0.95, 0.9) },
     { key: 'workersOnDuty', metric: METRIC.workersOnDuty, kind: 'count', value: o.workersOnDuty, unit: 'people', tone: 'calm' },
     { key: 'households', metric: METRIC.households, kind: 'count', value: o.households, unit: 'households', tone: 'calm' },
     { key: 'residents', metric: METRIC.residents, kind: 'count', value: o.residents, unit: 'people', tone: 'calm' },
-    { key: 'partyMembers', metric: METRIC.partyMembers, kind: 'count', value: o.party.members, unit: 'people', tone: 'calm' },
   ]
 }
