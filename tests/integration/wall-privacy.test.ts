@@ -85,7 +85,7 @@ describe.each(['pglite', 'postgres'] as const)('no personal value reaches a wall
       for (const [route, rule] of Object.entries(ROUTE_ACCESS)) {
         if (rule !== 'wall:view')
           continue
-        const path = route.split(' ')[1]!.replace(/:id\b/g, '1')
+        const path = route.split(' ')[1]!.replace(/:id\b/g, '1').replace(/:name\b/g, 'default')
         const response = await fetch(`${url}${path}`, { headers: { cookie } })
         expect(response.status, path).toBe(200)
         payloads.push(await response.text())

@@ -29,11 +29,11 @@ export async function readTourFile(dir: string, file: string): Promise<TourFile>
  * the first of `.yaml`, `.yml`, `.json`). A missing directory has no tours.
  */
 export async function readTours(dir: string): Promise<TourFile[]> {
-  const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+  const entries = (await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT')
       return []
     throw error
-  })
+  })).filter(entry => entry.isFile() || entry.isSymbolicLink()).map(entry => entry.name)
   const byName = new Map<string, string>()
   for (const extension of TOUR_EXTENSIONS) {
     for (const file of entries.filter(entry => entry.endsWith(extension)).sort()) {
@@ -50,7 +50,7 @@ export async function readTours(dir: string): Promise<TourFile[]> {
 export async function findTour(dir: string, name: string): Promise<TourFile | null> {
   for (const extension of TOUR_EXTENSIONS) {
     const found = await readTourFile(dir, `${name}${extension}`).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT')
+      if (error.code === 'ENOENT' || error.code === 'EISDIR')
         return null
       throw error
     })

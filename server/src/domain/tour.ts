@@ -127,8 +127,9 @@ function fieldName(path: readonly PropertyKey[]): string {
 function got(value: unknown): string {
   if (value === undefined || typeof value === 'object')
     return ''
-  const shown = JSON.stringify(value)
-  return ` (got ${shown.length > 40 ? `${shown.slice(0, 37)}…` : shown})`
+  if (typeof value === 'string' && [...value].length > 40)
+    return ` (got ${[...value].length} characters)`
+  return ` (got ${JSON.stringify(value)})`
 }
 
 function stepLabel(index: number, raw: unknown): string {
