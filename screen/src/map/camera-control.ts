@@ -14,7 +14,8 @@ export interface CameraTiming {
 /**
  * The map's camera: the home view that frames the township, a slow orbit around it when nobody
  * touches the map, and fly-to that returns home after a while. Any user input stops the orbit and
- * restarts the clocks. The orbit is the only idle animation, and it is configurable (0 = off).
+ * restarts the clocks. The orbit is the only idle animation, and it is configurable (0 = off). A card
+ * holds the map away from home like a flight does (`holdAway`): the return home closes it.
  */
 export class CameraControl {
   private home: HomeView | undefined
@@ -28,6 +29,8 @@ export class CameraControl {
   private atHome = false
   /** No orbit before the map has settled once (tiles still loading would never settle while it turns). */
   orbitAllowed = false
+  /** Called when the map goes home by itself after `returnHomeSeconds` untouched (the cards close then). */
+  onReturnHome: () => void = () => {}
   private readonly onInput = (): void => this.activity()
   private readonly inputEvents = ['pointerdown', 'wheel', 'touchstart', 'keydown'] as const
 
@@ -82,6 +85,15 @@ export class CameraControl {
     this.armReturn()
   }
 
+  /**
+   * Something is shown that belongs to a moment (a card): return home — and let it go — after the
+   * configured time untouched, even if the camera never left home.
+   */
+  holdAway(): void {
+    this.away = true
+    this.armReturn()
+  }
+
   /** Called on any user input: stops the orbit and restarts the idle and return clocks. */
   activity(): void {
     this.atHome = false
@@ -93,7 +105,10 @@ export class CameraControl {
 
   private armReturn(): void {
     clearTimeout(this.returnTimer)
-    this.returnTimer = setTimeout(() => this.goHome(3), this.timing.returnHomeSeconds * 1000)
+    this.returnTimer = setTimeout(() => {
+      this.goHome(3)
+      this.onReturnHome()
+    }, this.timing.returnHomeSeconds * 1000)
   }
 
   private armIdle(): void {
