@@ -74,7 +74,8 @@ export class MapEngine {
     // Not once only: a second widget would be a bug (one for the app's life), which the browser tests count.
     performance.mark('map:viewerCreated')
     const scene = this.viewer.scene
-    this.boundaries = new BoundariesLayer(scene)
+    // (Village names go over the canvas, in the host: above every marker.)
+    this.boundaries = new BoundariesLayer(scene, this.host)
     this.grids = new GridsLayer(scene, legend => this.onGridLegend(legend))
     this.heat = new HeatLayer(scene)
     this.cameras = new CamerasLayer(scene)

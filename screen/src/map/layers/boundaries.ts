@@ -2,25 +2,20 @@ import type { Scene } from 'cesium'
 import type { Rgba } from '../colour.ts'
 import type { AreaGeometry, Extent } from '../geometry.ts'
 import {
-  Cartesian2,
   Cartesian3,
   Color,
   ColorGeometryInstanceAttribute,
-  DistanceDisplayCondition,
   GeometryInstance,
-  LabelCollection,
-  LabelStyle,
   Material,
-  NearFarScalar,
   PerInstanceColorAppearance,
   PolygonGeometry,
   PolygonHierarchy,
   PolylineCollection,
   Primitive,
-  VerticalOrigin,
 } from 'cesium'
 import { outerRingsOf, padExtent, polygonsOf } from '../geometry.ts'
-import { GRANULARITY, LAYER_HEIGHT, labelFont, lineMaterial, ringPositions, toColor } from './shared.ts'
+import { GRANULARITY, LAYER_HEIGHT, lineMaterial, ringPositions, toColor } from './shared.ts'
+import { VillageLabels } from './village-labels.ts'
 
 export interface VillageShape {
   id: number
@@ -40,7 +35,8 @@ export const LAND_COLOUR: Rgba = [6, 24, 46, 255]
 export type Ground = 'mask' | 'land' | 'none'
 
 /**
- * The township's outline, glowing; the land outside it dimmed; village boundaries and names.
+ * The township's outline, glowing; the land outside it dimmed; village boundaries and names (the
+ * names over the canvas, above every marker: `village-labels.ts`).
  * Built once from the boundaries (they change with a redistricting, not during a shift).
  *
  * Over base imagery the globe is drawn and a wide translucent mask dims it around the township.
@@ -52,20 +48,20 @@ export type Ground = 'mask' | 'land' | 'none'
  */
 export class BoundariesLayer {
   private readonly lines = new PolylineCollection()
-  private readonly labels = new LabelCollection()
+  private readonly labels: VillageLabels
   private mask: Primitive | undefined
   private land: Primitive | undefined
   private ground: Ground = 'mask'
 
-  constructor(private readonly scene: Scene) {
+  /** `overlay`: the element over the canvas the village names are placed in. */
+  constructor(private readonly scene: Scene, overlay: HTMLElement) {
     scene.primitives.add(this.lines)
-    scene.primitives.add(this.labels)
+    this.labels = new VillageLabels(scene, overlay)
   }
 
   /** (Re)draws the township and its villages. */
   set(township: AreaGeometry[], extent: Extent, villages: VillageShape[]): void {
     this.lines.removeAll()
-    this.labels.removeAll()
     for (const primitive of [this.mask, this.land]) {
       if (primitive)
         this.scene.primitives.remove(primitive)
@@ -115,24 +111,8 @@ export class BoundariesLayer {
     for (const village of villages) {
       for (const ring of outerRingsOf(village.geometry))
         this.lines.add({ positions: ringPositions(ring, LAYER_HEIGHT.villageLine), width: 2, material: lineMaterial(villageColour) })
-      if (village.center) {
-        this.labels.add({
-          position: Cartesian3.fromDegrees(village.center[0], village.center[1], LAYER_HEIGHT.marker),
-          text: village.name,
-          font: labelFont(22, 700),
-          fillColor: Color.fromCssColorString('#e6f6ff'),
-          outlineColor: Color.fromCssColorString('#021024'),
-          outlineWidth: 4,
-          style: LabelStyle.FILL_AND_OUTLINE,
-          verticalOrigin: VerticalOrigin.BOTTOM,
-          pixelOffset: new Cartesian2(0, -6),
-          // Village names from the whole-township view down to street level, then grids take over.
-          distanceDisplayCondition: new DistanceDisplayCondition(2500, 60_000),
-          scaleByDistance: new NearFarScalar(4000, 1.1, 30_000, 0.75),
-          disableDepthTestDistance: Number.POSITIVE_INFINITY,
-        })
-      }
     }
+    this.labels.set(villages.flatMap(v => (v.center ? [{ id: v.id, name: v.name, lon: v.center[0], lat: v.center[1] }] : [])))
     this.scene.requestRender()
   }
 
@@ -164,6 +144,6 @@ export class BoundariesLayer {
         this.scene.primitives.remove(primitive)
     }
     this.scene.primitives.remove(this.lines)
-    this.scene.primitives.remove(this.labels)
+    this.labels.destroy()
   }
 }
