@@ -107,8 +107,28 @@ export function robustMax(grid: Float32Array, quantile = 0.995): number {
   return values[Math.min(values.length - 1, Math.floor(quantile * (values.length - 1)))]!
 }
 
-/** Colours a grid into RGBA bytes: value / top through the ramp, on a square-root scale (small clusters stay visible). */
-export function colourise(grid: Float32Array, top: number, ramp: Ramp, out = new Uint8ClampedArray(grid.length * 4)): Uint8ClampedArray {
+/** A lone hot cell may stand this far above the rest (× the 99th percentile) before it is clipped to the ramp's top. */
+export const HEAT_OUTLIER_FACTOR = 3
+
+/**
+ * The ramp's top: the hottest pixel of the whole township — so that, zoomed into the busiest village,
+ * its hot core and its warm surroundings stay apart instead of all reaching the top colour (a top at
+ * the 99.5th percentile made a quarter of that village one red blob) — but at most
+ * `HEAT_OUTLIER_FACTOR` × the 99th percentile, so that one freak cell does not wash the rest out.
+ * The same for every view: the image covers the township and only its magnification changes.
+ */
+export function heatTop(grid: Float32Array): number {
+  let max = 0
+  for (const v of grid)
+    max = Math.max(max, v)
+  return Math.min(max, HEAT_OUTLIER_FACTOR * robustMax(grid, 0.99))
+}
+
+/**
+ * Colours a grid into RGBA bytes: value / top through the ramp, on a square-root scale (small
+ * clusters stay visible). `levels` (optional) receives each pixel's place on the ramp (0–255).
+ */
+export function colourise(grid: Float32Array, top: number, ramp: Ramp, out = new Uint8ClampedArray(grid.length * 4), levels?: Uint8Array): Uint8ClampedArray {
   const table = rampTable(ramp, 256)
   const scale = top > 0 ? 1 / top : 0
   for (let i = 0; i < grid.length; i++) {
@@ -119,7 +139,10 @@ export function colourise(grid: Float32Array, top: number, ramp: Ramp, out = new
       continue
     }
     const t = Math.min(1, Math.sqrt(v * scale))
-    const k = Math.round(t * 255) * 4
+    const level = Math.round(t * 255)
+    if (levels)
+      levels[i] = level
+    const k = level * 4
     out[o] = table[k]!
     out[o + 1] = table[k + 1]!
     out[o + 2] = table[k + 2]!
@@ -136,6 +159,8 @@ export interface HeatImage {
   /** Cases per cell at the ramp's top (for the legend: "≥ N"). */
   topCount: number
   total: number
+  /** Each pixel's place on the ramp, 0 (none) to 255 (the top colour), row 0 north. */
+  levels: Uint8Array
 }
 
 /** Bins → RGBA image over `extent`: the whole pipeline. */
@@ -147,10 +172,39 @@ export function renderHeat(bins: readonly HeatBin[], extent: Extent, cellDeg: nu
     total += bin[2] > 0 ? bin[2] : 0
   const radius = Math.max(1, Math.round((options.blurCells ?? 1.5) * pixelsPerCell))
   const blurred = blur(grid, width, height, radius)
-  const top = robustMax(blurred)
+  const top = heatTop(blurred)
   // The ramp's top in cases per cell, so the legend can say what red means.
   const topCount = top * pixelsPerCell * pixelsPerCell
-  return { width, height, pixels: colourise(blurred, top, ramp), topCount, total }
+  const levels = new Uint8Array(width * height)
+  return { width, height, pixels: colourise(blurred, top, ramp, undefined, levels), topCount, total, levels }
+}
+
+/**
+ * How the pixels of a part of a heat image (`box`, in degrees) spread over the ramp: shares of the
+ * drawn pixels in five equal bands (0: faint blue … 4: orange to red), and the share at the very
+ * top (level ≥ 250, the saturated top colour). What a browser test reads, zoomed into a village.
+ */
+export function heatBands(image: Pick<HeatImage, 'width' | 'height' | 'levels'>, extent: Extent, box: Extent): { drawn: number, bands: number[], top: number } {
+  const { width, height, levels } = image
+  const x0 = Math.max(0, Math.floor((box.west - extent.west) / (extent.east - extent.west) * width))
+  const x1 = Math.min(width, Math.ceil((box.east - extent.west) / (extent.east - extent.west) * width))
+  const y0 = Math.max(0, Math.floor((extent.north - box.north) / (extent.north - extent.south) * height))
+  const y1 = Math.min(height, Math.ceil((extent.north - box.south) / (extent.north - extent.south) * height))
+  const counts = [0, 0, 0, 0, 0]
+  let drawn = 0
+  let top = 0
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const level = levels[y * width + x]!
+      if (level === 0)
+        continue
+      drawn++
+      counts[Math.min(4, Math.floor(level / 256 * 5))]!++
+      if (level >= 250)
+        top++
+    }
+  }
+  return { drawn, bands: counts.map(n => (drawn > 0 ? n / drawn : 0)), top: drawn > 0 ? top / drawn : 0 }
 }
 
 /** Where each heat window's count sits in a live cell ([lon, lat, today, 7 days, 30 days]). */

@@ -1,7 +1,9 @@
 import type { MapEngine, MapMilestone } from '../engine.ts'
 import type { GridMetric } from '../layers/grids.ts'
 import type { MapPickId } from '../picking.ts'
-import { Math as CesiumMath } from 'cesium'
+import { Cartesian2, Cartographic, Math as CesiumMath } from 'cesium'
+import type { Extent } from '../geometry.ts'
+import { heatBands } from '../heat-raster.ts'
 import { clientToElement, elementToClient } from '../picking.ts'
 
 /** The map's start-up milestones (ms since navigation), from the engine's User Timing marks. */
@@ -25,6 +27,15 @@ export function placeReadouts(engine: MapEngine) {
     project(lon: number, lat: number): { x: number, y: number, clientX: number, clientY: number } | null {
       const p = engine.project(lon, lat)
       return p ? { ...p, ...elementToClient(p.x, p.y, canvas.getBoundingClientRect(), layout()) } : null
+    },
+    /** The ground (lon, lat) under a client point, or null off the globe. */
+    groundAt(clientX: number, clientY: number): { lon: number, lat: number } | null {
+      const p = clientToElement(clientX, clientY, canvas.getBoundingClientRect(), layout())
+      const ground = engine.viewer.camera.pickEllipsoid(new Cartesian2(p.x, p.y))
+      if (!ground)
+        return null
+      const place = Cartographic.fromCartesian(ground)
+      return { lon: CesiumMath.toDegrees(place.longitude), lat: CesiumMath.toDegrees(place.latitude) }
     },
     /** What a client point picks (the same path as a click). */
     pickClient(clientX: number, clientY: number): MapPickId | null {
@@ -58,7 +69,21 @@ export function layerReadouts(engine: MapEngine) {
       return { metric: grids['metric'], breaks: grids.legend.breaks, extruded: grids['extruded'], extrudedDrawn: extruded?.ready === true && extruded.show, namesShown: grids['labels'].show }
     },
     /** The heat image drawn last: its case total and top cell count. */
-    heat: () => heat['last'],
+    heat: () => {
+      const last = heat['last']
+      return last && { topCount: last.topCount, total: last.total, width: last.width, height: last.height, ms: last.ms }
+    },
+    /** How the heat drawn over a box (degrees) spreads over the ramp: five bands' shares, and the share at the top colour. */
+    heatBands(box: Extent): ReturnType<typeof heatBands> | null {
+      const image = heat['last']
+      const extent = heat['extent']
+      return image && extent ? heatBands(image, extent, box) : null
+    },
+    /** The village names drawn now: their text and client boxes. */
+    villageLabels: () => engine.boundaries['labels'].drawn().map(({ id, name, element }) => {
+      const r = element.getBoundingClientRect()
+      return { id, name, x: r.x, y: r.y, width: r.width, height: r.height }
+    }),
   }
 }
 

@@ -29,8 +29,8 @@ export class HeatLayer {
   private visible = true
   private framesToRequest = 0
   private readonly removePostRender: () => void
-  /** The last image's figures. */
-  private last: Pick<HeatImage, 'topCount' | 'total' | 'width' | 'height'> & { ms: number } | undefined
+  /** The last image's figures, and each pixel's place on the ramp. */
+  private last: Pick<HeatImage, 'topCount' | 'total' | 'width' | 'height' | 'levels'> & { ms: number } | undefined
 
   constructor(private readonly scene: Scene) {
     // A canvas given to a material is uploaded during the next frame's update: draw one more.
@@ -75,7 +75,7 @@ export class HeatLayer {
     this.material.uniforms.image = canvas
     this.framesToRequest = 2
     this.scene.requestRender()
-    this.last = { topCount: image.topCount, total: image.total, width: image.width, height: image.height, ms: performance.now() - started }
+    this.last = { topCount: image.topCount, total: image.total, width: image.width, height: image.height, levels: image.levels, ms: performance.now() - started }
     return this.last
   }
 
