@@ -50,13 +50,12 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     expect(start.orbiting).toBe(false)
     const orbiting = await until('the orbit starts after the idle time', () => view(page), v => v.orbiting, (IDLE + 15) * 1000)
     const t0 = Date.now()
-    await page.waitForTimeout(2500)
-    const later = await view(page)
+    // One turn per ORBIT seconds, about the vertical: the heading moves (as soon as frames come: a
+    // loaded machine draws few), never faster than that; the tilt and height stay.
+    const later = await until('the heading turns', () => view(page), v => Math.abs(turn(orbiting.heading, v.heading)) > 360 / ORBIT * 2.5 * 0.3, 20_000, 250)
     const seconds = (Date.now() - t0) / 1000
-    // One turn per ORBIT seconds, about the vertical: the heading moves, the tilt and height stay.
     const degrees = Math.abs(turn(orbiting.heading, later.heading))
-    expect(degrees).toBeGreaterThan(360 / ORBIT * seconds * 0.3)
-    expect(degrees).toBeLessThan(360 / ORBIT * seconds * 1.7)
+    expect(degrees).toBeLessThan(360 / ORBIT * (seconds + 0.5) * 1.7)
     expect(Math.abs(later.pitch - orbiting.pitch)).toBeLessThan(1)
     expect(Math.abs(later.height - orbiting.height) / orbiting.height).toBeLessThan(0.02)
     await watched.screenshot('map-orbiting')
@@ -98,8 +97,14 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     await expect(page.getByTestId('alert').textContent()).resolves.toContain(category.name)
     await until('the map flies to the case', () => view(page), v => v.height < home.position.height * 0.5, 10_000)
     const flewAt = Date.now()
-    // (The flight takes 2 s; the camera stays RETURN seconds from its start.)
-    await page.waitForTimeout(2000)
+    // (The flight takes 2 s, more on a slow machine; the camera stays RETURN seconds from its start.)
+    let previous = await view(page)
+    await until('the flight ends', async () => {
+      const now = await view(page)
+      const still = Math.abs(now.height - previous.height) / previous.height < 0.002 && Math.abs(now.pitch - previous.pitch) < 0.1
+      previous = now
+      return still
+    }, still => still, 15_000, 400)
     const there = await page.evaluate(([lon, lat]) => window.__map.project(lon!, lat!), [lon, lat])
     const box = (await page.locator('[data-testid="map"] canvas').first().boundingBox())!
     expect(there, 'the case is on screen').not.toBeNull()
@@ -112,9 +117,7 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     // An animation keeps frames coming (the map otherwise draws only on change). How many depends on
     // the machine (software WebGL here, 2–10 a second): that frames keep coming is what is checked.
     const frames0 = await page.evaluate(() => window.__map.frames)
-    await page.waitForTimeout(2000)
-    const frames1 = await page.evaluate(() => window.__map.frames)
-    expect(frames1 - frames0, 'frames drawn in two seconds while the case pulses').toBeGreaterThanOrEqual(2)
+    await until('frames keep coming while the case pulses', () => page.evaluate(() => window.__map.frames), n => n - frames0 >= 3, 10_000)
     const first = await around(page, there!.clientX, there!.clientY)
     expect(reds(first), 'the case is drawn in red').toBeGreaterThan(20)
     const changes: number[] = []
@@ -127,7 +130,10 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     // Nobody touches the map: after RETURN seconds it flies back to the township's home view.
     // Still there while the pulse was watched; then home by itself: the home view's height and tilt
     // (the idle orbit may already be turning it about the township), RETURN seconds after the flight.
-    expect((await view(page)).height).toBeLessThan(home.position.height * 0.5)
+    // (Only while RETURN seconds have not passed: a loaded machine may take that long to watch the pulse.)
+    const still = await view(page)
+    if ((Date.now() - flewAt) / 1000 < RETURN - 3)
+      expect(still.height).toBeLessThan(home.position.height * 0.5)
     await until('back home', () => view(page), v => Math.abs(v.height - home.position.height) / home.position.height < 0.03 && Math.abs(v.pitch - home.pitch) < 2, (RETURN + 15) * 1000)
     expect((Date.now() - flewAt) / 1000).toBeGreaterThan(RETURN - 4)
     watched.assertClean()

@@ -17,6 +17,8 @@ export interface MapTownship {
   browser: Browser
   /** The township's own PostgreSQL database, for tests that change it by plain SQL (postgres only). */
   db: Database | undefined
+  /** That database's URL (postgres only), e.g. for a command line that writes into it. */
+  dbUrl: string | undefined
   /** Opens the wall with the map's hooks at 1280×720 (closed after the file). */
   open: (viewport?: { width: number, height: number }, options?: { allowFailedResponses?: RegExp }) => Promise<WatchedPage>
 }
@@ -37,6 +39,7 @@ export function useMapTownship(kind: 'postgres' | 'pglite', name: string, env: (
     if (kind === 'postgres') {
       testDb = await createTestDatabase(name)
       fixture.db = await openDatabase({ url: testDb.url })
+      fixture.dbUrl = testDb.url
       const geo = generateGeography({ seed: 7, township: '430821103' })
       await seedDatabase(fixture.db, generateTownshipData(geo, { seed: 7, now: new Date(), scale: 0.3 }))
       serverEnv.DATABASE_URL = testDb.url

@@ -1,7 +1,15 @@
 import type { Page } from 'playwright-core'
 import type { CameraPoint, CasePoint } from '#wire'
 import type { MapHooks } from '../../screen/src/map/bench/index.ts'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import polygonClipping from 'polygon-clipping'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { runGeodataCli } from '../../tools/geodata/cli.ts'
+import { parseCrsOption } from '../../tools/geodata/crs.ts'
+import { layerBytes } from '../../tools/geodata/export.ts'
+import { readDatabaseLayers } from '../../tools/geodata/target/database.ts'
 import { changedPixels, decodePng, until } from '../harness/browser.ts'
 import { postgresAvailable } from '../harness/postgres.ts'
 import { useMapTownship } from './map-township.ts'
@@ -264,7 +272,13 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
         expect(clusters.length, 'clusters over the whole township').toBeGreaterThan(0)
         const singles = new Set(await page.evaluate(ids => ids.filter(id => window.__map!.cameraIsSingle(id)), cameras.map(c => c.id)))
         const marks = clusters.map((c, i) => ({ id: -1 - i, lon: c.lon, lat: c.lat }))
-        const [target] = await clickable(page, marks, [...marks, ...cameras.filter(c => singles.has(c.id))])
+        const candidates = await clickable(page, marks, [...marks, ...cameras.filter(c => singles.has(c.id)), ...incidents.map(i => ({ ...i, id: -100_000 - i.id }))])
+        // (Incidents are drawn over clusters: the map's own pick confirms the click means this cluster.)
+        const confirmed = await page.evaluate(list => list.filter((p) => {
+          const picked = window.__map!.pickClient(p.clientX, p.clientY)
+          return picked?.kind === 'cluster' && picked.index === -1 - p.id
+        }), candidates)
+        const [target] = confirmed
         expect(target, 'a cluster that can be clicked alone').toBeDefined()
         const heightBefore = (await page.evaluate(() => window.__map!.view())).height
         await page.mouse.click(target!.clientX, target!.clientY)
@@ -335,7 +349,7 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     )
     // The triangle stands on its point: click its middle, a little above.
     const at = { x: spot!.clientX, y: spot!.clientY - 10 }
-    await until('the alarm is drawn', () => page.evaluate(p => window.__map!.pickClient(p.x, p.y), at), picked => picked?.kind === 'alarm', 10_000)
+    await until('the alarm is drawn', () => page.evaluate(p => window.__map!.pickClient(p.x, p.y), at), picked => picked?.kind === 'alarm', 20_000)
     await page.mouse.click(at.x, at.y)
     const card = page.getByTestId('card-alarm')
     await card.waitFor({ timeout: 10_000 })
@@ -375,6 +389,60 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     expect(near(colour, OFFLINE, 60), `grey on screen (got ${colour.join(',')})`).toBe(true)
     expect(await page.evaluate(id => window.__map!.cameraColour(id), camera.id)).toBe('#8a96a8')
     await watched.screenshot('map-camera-offline')
+    watched.assertClean()
+  })
+
+  it.skipIf(kind !== 'postgres')('redraws the grids within 5 s when new boundaries are imported into its running database', async () => {
+    const watched = await town.open()
+    const { page } = watched
+    await waitReady(page)
+    const before = await page.evaluate(() => window.__map!.gridIds())
+    // Two neighbouring grids of one village merged into one (as a re-drawn 网格 plan would), imported
+    // by the command line into the database the server is running on, retiring the one that is gone.
+    const stored = await readDatabaseLayers(town.db!, undefined)
+    let merged: { keep: typeof stored.grid[number], gone: typeof stored.grid[number], parts: polygonClipping.MultiPolygon } | undefined
+    for (const keep of stored.grid) {
+      for (const gone of stored.grid) {
+        if (merged || keep === gone || keep.parent !== gone.parent)
+          continue
+        const union = polygonClipping.union(keep.parts as polygonClipping.MultiPolygon, gone.parts as polygonClipping.MultiPolygon)
+        if (union.length === 1 && union[0]!.length === 1)
+          merged = { keep, gone, parts: union }
+      }
+    }
+    expect(merged, 'two neighbouring grids').toBeDefined()
+    const grids = stored.grid.filter(f => f !== merged!.gone).map(f => (f === merged!.keep ? { ...f, parts: merged!.parts } : f))
+    const ids = await town.db!.query<{ id: number, code: string }>('select id, code from grids where code = any($1)', [[merged!.keep.code, merged!.gone.code]])
+    const goneId = ids.rows.find(r => r.code === merged!.gone.code)!.id
+    expect(before).toContain(goneId)
+    const work = await mkdtemp(join(tmpdir(), 'wall-import-'))
+    try {
+      const file = join(work, 'grids.geojson')
+      await writeFile(file, await layerBytes('grid', grids, 'geojson', parseCrsOption('wgs84')))
+      const printed: string[] = []
+      const capture = (chunk: string | Uint8Array): boolean => printed.push(String(chunk)) > 0
+      const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture)
+      const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture)
+      let code: number
+      try {
+        code = await runGeodataCli(['import', file, '--level', 'grid', '--repair', '--retire-missing', '--database-url', town.dbUrl!, '--report-dir', join(work, 'report')])
+      }
+      finally {
+        out.mockRestore()
+        err.mockRestore()
+      }
+      expect(code, printed.join('')).toBe(0)
+      expect(printed.join('')).toMatch(/1 retired/)
+      const imported = Date.now()
+      // The wall draws the new plan by itself: the retired grid is gone, the merged one stays.
+      const after = await until('the grids drawn again', () => page.evaluate(() => window.__map!.gridIds()), now => !now.includes(goneId), 5000, 100)
+      console.info(`boundaries imported: the wall redrew its grids ${Date.now() - imported} ms later`)
+      expect(after).toHaveLength(before.length - 1)
+      await watched.screenshot('map-grids-imported')
+    }
+    finally {
+      await rm(work, { recursive: true, force: true })
+    }
     watched.assertClean()
   })
 })
