@@ -169,6 +169,27 @@ describe('incremental metrics', () => {
     expect(allViews(engine).overview!.todayNew).toBe(0)
     expect(allViews(engine).trends!.hourly.yesterday[9]).toBe(1)
   })
+
+  it('tells screens when a boundary was written (townships, villages, grids), so that they draw the geography again', () => {
+    const engine = new MetricsEngine(START)
+    for (const row of registry.grids!)
+      engine.apply({ table: 'grids', op: 'upsert', row })
+    // Rows without a write time (a from-scratch build) say nothing; the snapshot's newest write does.
+    expect(allViews(engine).rankings!.boundariesAt).toBeNull()
+    engine.boundariesWritten(START - HOUR)
+    expect(allViews(engine).rankings!.boundariesAt).toBe(new Date(START - HOUR).toISOString())
+    // A grid re-drawn by an import: the rankings go out with the new time.
+    const dirty = engine.apply({ table: 'grids', op: 'upsert', row: { ...registry.grids![0]!, name: '网格1（调整）' }, at: START })
+    expect(dirty.topics.has('rankings')).toBe(true)
+    expect(allViews(engine).rankings!.boundariesAt).toBe(new Date(START).toISOString())
+    // A township's boundary too; cases and cameras never move it, nor an older write read again.
+    engine.apply({ table: 'townships', op: 'upsert', row: { id: 1, code: '430821103', name: '零阳街道', active: true }, at: START + 1000 })
+    expect(allViews(engine).rankings!.boundariesAt).toBe(new Date(START + 1000).toISOString())
+    const camera = engine.apply({ table: 'cameras', op: 'upsert', row: { id: 1, code: 'C1', name: '路口', kind: 'fixed', lat: 29.4, lon: 111.1, village_id: 1, grid_id: 1, status: 'online', last_heartbeat_at: START, stream_url: null, active: true }, at: START + 5000 })
+    expect(camera.topics.has('rankings')).toBe(true) // (cameras count in the villages' ranking)
+    engine.apply({ table: 'villages', op: 'upsert', row: registry.villages![0]!, at: START })
+    expect(allViews(engine).rankings!.boundariesAt).toBe(new Date(START + 1000).toISOString())
+  })
 })
 
 /** Applies a frame to a screen's state the way the screen's live store does. */

@@ -145,6 +145,8 @@ export class MapEngine {
     const extent = extentOf(geo.township) ?? extentOf(geo.villages.map(v => v.geometry))
     if (!extent)
       return
+    // Drawn again (boundaries imported meanwhile): the camera moves home only if it was there.
+    const first = !this.extent
     this.extent = extent
     this.outline = geo.township.flatMap(outerRingsOf).flat().map(p => [...p])
     // The ground first, so that the grids' fill is built once, opaque or not as it will stay.
@@ -153,7 +155,7 @@ export class MapEngine {
     this.grids.setShapes(geo.grids)
     this.heat.setExtent(extent)
     markMilestone('geodataApplied')
-    this.frameHome(true)
+    this.frameHome(first)
   }
 
   /** Recomputes the home view for the canvas's shape; `go`: move the camera there. */

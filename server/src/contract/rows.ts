@@ -8,6 +8,13 @@ import { wallLeaks } from './tables.ts'
  * `WallColumn` and checked by `wallLeaks` when this module loads.
  */
 
+export interface TownshipRow {
+  id: number
+  code: string
+  name: string
+  active: boolean
+}
+
 export interface VillageRow {
   id: number
   code: string
@@ -133,6 +140,7 @@ export interface AlarmRow {
 
 /** Row type of each table the aggregation reads. */
 export interface RowsByTable {
+  townships: TownshipRow
   villages: VillageRow
   grids: GridRow
   grid_population: GridPopulationRow
@@ -155,6 +163,7 @@ export type Change
 
 /** Columns the server selects per table (never a personal column); times become epoch ms. */
 export const SOURCE_COLUMNS: { [T in SourceTable]: readonly (keyof RowsByTable[T] & WallColumn<T>)[] } = {
+  townships: ['id', 'code', 'name', 'active'],
   villages: ['id', 'code', 'name', 'kind', 'center_lat', 'center_lon', 'active'],
   grids: ['id', 'village_id', 'code', 'name', 'label_lat', 'label_lon', 'active'],
   grid_population: ['id', 'grid_id', 'households', 'residents', 'non_local_residents'],

@@ -14,6 +14,9 @@ function names(_engine: MetricsEngine, _row: unknown, _sign: 1 | -1, dirty: Dirt
   dirty.topics.add('rankings').add('trends')
 }
 
+/** Townships are only drawn (their boundaries come from the database when a screen asks). */
+function township(): void {}
+
 function camera(engine: MetricsEngine, row: CameraRow, sign: 1 | -1, dirty: Dirty): void {
   if (!row.active)
     return
@@ -75,6 +78,7 @@ function alarm(engine: MetricsEngine, row: AlarmRow, sign: 1 | -1, dirty: Dirty)
 
 /** Each registry table's contributor, typed by its row (cases: `cases.ts`). */
 export const CONTRIBUTORS: { [T in RegistryTable]: Contributor<T> } = {
+  townships: township,
   villages: names,
   grids: names,
   case_categories: names,

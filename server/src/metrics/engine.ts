@@ -9,6 +9,8 @@ import { emptyDirty } from './dirty.ts'
 import { EngineState } from './state.ts'
 
 const HOUR_MS = 3_600_000
+/** The tables whose rows carry boundaries (drawn by the screens from `/api/geodata` and `/api/grids`). */
+const BOUNDARY_TABLES: ReadonlySet<SourceTable> = new Set(['townships', 'villages', 'grids'])
 export const LEVELS = ['general', 'serious', 'major', 'urgent'] as const
 
 export { emptyDirty } from './dirty.ts'
@@ -29,6 +31,8 @@ export class MetricsEngine extends EngineState {
 
   /** Applies one change; records in `dirty` what it altered. */
   apply(change: Change, dirty: Dirty = emptyDirty()): Dirty {
+    if (change.at !== undefined && BOUNDARY_TABLES.has(change.table))
+      this.boundariesWritten(change.at, dirty)
     if (change.table === 'cases') {
       if (change.op === 'delete')
         this.removeCase(change.id, dirty)
@@ -40,6 +44,15 @@ export class MetricsEngine extends EngineState {
     }
     else {
       this.upsertRow(change.table, change.row, dirty)
+    }
+    return dirty
+  }
+
+  /** A boundary table was written at `at`: screens learn it from the rankings and redraw. */
+  boundariesWritten(at: number, dirty: Dirty = emptyDirty()): Dirty {
+    if (at > this.boundariesAt) {
+      this.boundariesAt = at
+      dirty.topics.add('rankings')
     }
     return dirty
   }

@@ -32,6 +32,7 @@ export class EngineState {
 
   /** The rows held, by table and id. */
   readonly rows: { [T in RegistryTable]: Map<number, RowsByTable[T]> } = {
+    townships: new Map(),
     villages: new Map(),
     grids: new Map(),
     case_categories: new Map(),
@@ -96,6 +97,11 @@ export class EngineState {
   readonly branchMembers = new Counter<number>()
   readonly branchPoints = new Counter<number>()
   readonly alarmsOpenByKind = new Counter<string>()
+  /**
+   * When a boundary was last written (epoch ms): the newest `updated_at` of the townships, villages
+   * and grids read. Screens redraw their geography when it moves (a boundary import, a renamed grid).
+   */
+  boundariesAt = 0
 
   constructor(now: number, options: EngineOptions = {}) {
     this.retentionDays = options.retentionDays ?? 35

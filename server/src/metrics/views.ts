@@ -152,7 +152,8 @@ export function rankings(engine: MetricsEngine): Rankings {
     overdue: engine.overdueByGrid.get(g.id),
     medianResponseMinutes: unitMedian(engine, engine.responseGrids, g.id),
   })).sort((a, b) => b.last30Days - a.last30Days || a.id - b.id)
-  return { asOf: new Date(engine.now).toISOString(), villages, grids, specialPopulation: specialPopulationByGrid(engine) }
+  const boundariesAt = engine.boundariesAt > 0 ? new Date(engine.boundariesAt).toISOString() : null
+  return { asOf: new Date(engine.now).toISOString(), boundariesAt, villages, grids, specialPopulation: specialPopulationByGrid(engine) }
 }
 
 export function sla(engine: MetricsEngine): SlaView {

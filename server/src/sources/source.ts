@@ -40,6 +40,8 @@ export interface Snapshot {
   rows: { [T in SourceTable]: RowsByTable[T][] }
   /** When the snapshot was read (server clock). */
   at: number
+  /** The newest `updated_at` of each table (epoch ms; 0 when empty). */
+  newest?: Partial<Record<SourceTable, number>>
   /** How long reading it took (ms). */
   readMs?: number
 }
@@ -141,7 +143,10 @@ export class ContractSource {
     const rows = {} as Snapshot['rows']
     for (const table of SOURCE_TABLES)
       (rows as Record<SourceTable, unknown[]>)[table] = raw[table].map(r => normaliseRow(table, r))
-    return { rows, at: now, readMs: performance.now() - started }
+    const newest: Partial<Record<SourceTable, number>> = {}
+    for (const table of SOURCE_TABLES)
+      newest[table] = Math.floor((this.watermarks.get(table)?.us ?? 0) / 1000)
+    return { rows, at: now, newest, readMs: performance.now() - started }
   }
 
   /** Starts capturing changes (after `snapshot()`). */

@@ -78,6 +78,11 @@ export interface UnitRanking {
 
 export interface Rankings {
   asOf: string
+  /**
+   * When a township, village or grid row was last written (ISO; null before any): a screen that drew
+   * its geography before this time loads the boundaries again (an import redraws the wall).
+   */
+  boundariesAt: string | null
   villages: UnitRanking[]
   grids: UnitRanking[]
   /** Every grid's special-population counts, live (the map's 重点人群 layer and the grid card). */

@@ -63,11 +63,15 @@ export function layerReadouts(engine: MapEngine) {
     clusters: () => (cameras['clustering']?.clusters ?? []).map(c => ({ lon: c.lon, lat: c.lat, ids: c.ids })),
     /** How many urgent cases pulse now. */
     pulsing: (): number => [...incidents['marks'].values()].filter(mark => mark.pulseUntil > incidents['now']()).length,
+    /** The class (0 = lowest) each grid is coloured in now, by grid id. */
+    gridClasses: (): Record<number, number> => Object.fromEntries(grids['classes']),
     /** The grids' metric, class breaks, and whether the extruded grids and the names are drawn. */
     grids: (): { metric: GridMetric, breaks: number[], extruded: boolean, extrudedDrawn: boolean, namesShown: boolean } => {
       const extruded = grids['extrudedFill']
       return { metric: grids['metric'], breaks: grids.legend.breaks, extruded: grids['extruded'], extrudedDrawn: extruded?.ready === true && extruded.show, namesShown: grids['labels'].show }
     },
+    /** The grids drawn now (ids), as the geography was last loaded. */
+    gridIds: (): number[] => grids['shapes'].map(g => g.id),
     /** The heat image drawn last: its case total and top cell count. */
     heat: () => {
       const last = heat['last']
