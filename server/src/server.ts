@@ -18,6 +18,7 @@ import { LiveHub } from './live/hub.ts'
 import { linkRedis } from './live/redis.ts'
 import { OpsMetrics } from './ops/metrics.ts'
 import { attachSocketAuth, mayJoin } from './live/socket-auth.ts'
+import { redactUrl } from './db/errors.ts'
 import { ContractSource } from './sources/source.ts'
 
 /** A running product: HTTP (screen + API) and Socket.IO on one port. */
@@ -42,8 +43,7 @@ export class StartError extends Error {}
 export async function startProduct(config: Config, db: Database, logger: Logger, options: { hub?: Partial<HubOptions> } = {}): Promise<RunningProduct> {
   configureTimeZone(config.timeZone)
   const source = new ContractSource(db, logger, { mode: config.changeCapture, pollIntervalMs: config.pollIntervalMs })
-  const leadership: { isLeader?: () => boolean } = {}
-  const hub = new LiveHub(source, logger, { isPublisher: () => leadership.isLeader?.() ?? true, ...options.hub, engine: { specialMinCount: config.specialMinCount, ...options.hub?.engine } })
+  const hub = new LiveHub(source, logger, { ...options.hub, engine: { specialMinCount: config.specialMinCount, ...options.hub?.engine } })
   // Socket.IO exists only once the server listens; the metrics count its connections from then on.
   const live: { io?: SocketServer<ClientToServerEvents, ServerToClientEvents> } = {}
   const metrics = new OpsMetrics(hub, () => live.io)
@@ -58,6 +58,12 @@ export async function startProduct(config: Config, db: Database, logger: Logger,
     await hub.stop().catch(() => {})
     throw error
   })
+  const redis = config.redisUrl
+    ? await linkRedis(config.redisUrl, logger, config.redisPrefix).catch(async (error: unknown) => {
+        await hub.stop().catch(() => {})
+        throw new StartError(`cannot reach Redis at ${redactUrl(config.redisUrl!)}: ${(error as Error).message}`)
+      })
+    : undefined
   const app = createApp({ config, db, logger, hub, auth, metrics })
   // HTTPS with the server's own certificate when configured (else TLS ends at a reverse proxy).
   const tls = config.tls ? { createServer: createHttpsServer, serverOptions: { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } } : {}
@@ -72,6 +78,7 @@ export async function startProduct(config: Config, db: Database, logger: Logger,
   }
   catch (error) {
     await hub.stop().catch(() => {})
+    await redis?.close()
     throw error
   }
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(http, {
@@ -84,8 +91,10 @@ export async function startProduct(config: Config, db: Database, logger: Logger,
     connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: false },
   })
   live.io = io
-  const redis = config.redisUrl ? await linkRedis(io, config.redisUrl, logger, config.redisPrefix, () => hub.resendAll()) : undefined
-  leadership.isLeader = redis?.isLeader
+  // Everything a connection meets is set up in this same tick: a screen that connects at once (a
+  // reconnecting wall) finds the adapter, the checks and its topics' handlers in place.
+  redis?.attach(io)
+  metrics.watchRedis(redis)
   const socketAuth = attachSocketAuth(io, { auth, logger, wallAccess: config.wallAccess, allowedOrigins: config.auth.allowedOrigins })
   hub.attach(io, (socket, topic) => mayJoin(socket.data, topic, config.wallAccess))
   const pruning = setInterval(() => void pruneAudit(auth, config, logger), 86_400_000)

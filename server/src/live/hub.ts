@@ -28,8 +28,6 @@ export interface HubOptions {
   /** How often the status (with its age) is repeated to every screen. */
   statusIntervalMs: number
   engine?: EngineOptions
-  /** Whether this instance sends frames (with several instances behind Redis, only the leader does). */
-  isPublisher?: () => boolean
   /**
    * false: one emit per change, as a naive server would (the benchmark's baseline for the CPU that
    * framing saves). Default true.
@@ -40,6 +38,12 @@ export interface HubOptions {
 const DEFAULTS: HubOptions = { frameIntervalMs: 100, tickMs: 1000, statusIntervalMs: 5000 }
 
 const topicsSchema = z.array(z.enum(TOPICS)).max(TOPICS.length)
+
+/** Topics set by a request rather than by the database (the case pushed to the wall). */
+type OutsideTopic = 'push'
+/** The server-to-server event (through the Redis adapter) that carries an outside topic to the other instances. */
+const OUTSIDE_EVENT = 'cc:outside'
+const outsideSchema = z.enum(['push'])
 
 type IO = SocketServer<ClientToServerEvents, ServerToClientEvents>
 
@@ -107,6 +111,8 @@ export class LiveHub {
 
   private rebuild(snapshot: SourceSnapshot): void {
     this.engine = buildEngine(snapshot.rows, Date.now(), this.options.engine)
+    for (const table of ['townships', 'villages', 'grids'] as const)
+      this.engine.boundariesWritten(snapshot.newest?.[table] ?? 0)
     this.version = randomUUID()
     this.asOf = Date.now()
     this.pending = emptyDirty()
@@ -152,6 +158,12 @@ export class LiveHub {
   /** Attaches Socket.IO: topic rooms, validated and authorised subscriptions, frames. */
   attach(io: IO, mayJoin: (socket: Parameters<Parameters<IO['on']>[1]>[0], topic: Topic) => boolean = () => true): void {
     this.io = io
+    // Another instance set an outside topic (a push from a console connected there).
+    io.on(OUTSIDE_EVENT, (topic: unknown, data: unknown) => {
+      const parsed = outsideSchema.safeParse(topic)
+      if (parsed.success)
+        this.setOutside(parsed.data, data as TopicData[OutsideTopic])
+    })
     io.on('connection', (socket) => {
       // A client sending junk gets one warning a minute (with the count), not one log line per message.
       let dropped = 0
@@ -195,21 +207,11 @@ export class LiveHub {
     return { database: this.status.database, since: new Date(this.status.since).toISOString(), version: this.version, asOf: new Date(this.asOf).toISOString() }
   }
 
+  // Frames and the status go to this instance's own screens (`local`): with several instances behind
+  // Redis each sends from its own state, which its snapshots come from too — no screen depends on
+  // another instance, or on Redis, for its figures.
   private broadcastStatus(): void {
-    if (this.io && (this.options.isPublisher?.() ?? true))
-      this.io.emit('status', this.liveStatus())
-  }
-
-  /** Sends every topic again soon (after this instance became the publisher). */
-  resendAll(): void {
-    for (const topic of TOPICS)
-      this.markDirty(topic)
-    this.broadcastStatus()
-  }
-
-  /** Whether this instance sends the frames (with several instances behind Redis, the leader does). */
-  isPublisher(): boolean {
-    return this.options.isPublisher?.() ?? true
+    this.io?.local.emit('status', this.liveStatus())
   }
 
   /** Sends at once when the topic was idle, else when its ~100 ms interval has passed. */
@@ -227,13 +229,13 @@ export class LiveHub {
     this.scheduled.delete(topic)
     const data = this.topicData(topic)
     this.pending.topics.delete(topic)
-    if (!this.io || !(this.options.isPublisher?.() ?? true))
+    if (!this.io)
       return
     const seq = (this.seq.get(topic) ?? 0) + 1
     this.seq.set(topic, seq)
     this.lastSent.set(topic, Date.now())
     const frame: Frame = { topic, seq, version: this.version, at: new Date().toISOString(), data } as Frame
-    this.io.to(topic).emit('frame', frame)
+    this.io.local.to(topic).emit('frame', frame)
     this.stats.frames++
     if (this.observer) {
       this.observer.frame(topic, JSON.stringify(frame).length, this.commitTimes)
@@ -250,23 +252,26 @@ export class LiveHub {
 
   /**
    * Sets a topic whose data does not come from the database (the case pushed to the wall) and sends it
-   * at once. The instance that was asked sends it, leader or not: the Redis adapter carries it to the
-   * screens of every instance.
+   * at once to this instance's screens; with several instances, the Redis adapter tells the others,
+   * which do the same for theirs (`OUTSIDE_EVENT`).
    */
-  publish<T extends 'push'>(topic: T, data: TopicData[T]): void {
+  publish<T extends OutsideTopic>(topic: T, data: TopicData[T]): void {
+    this.setOutside(topic, data)
+    this.io?.serverSideEmit(OUTSIDE_EVENT, topic, data)
+  }
+
+  private setOutside<T extends OutsideTopic>(topic: T, data: TopicData[T]): void {
     this.outside.set(topic, data)
     if (!this.io)
       return
     const seq = (this.seq.get(topic) ?? 0) + 1
     this.seq.set(topic, seq)
-    this.io.to(topic).emit('frame', { topic, seq, version: this.version, at: new Date().toISOString(), data } as Frame)
+    this.io.local.to(topic).emit('frame', { topic, seq, version: this.version, at: new Date().toISOString(), data } as Frame)
   }
 
   /** Every requested topic's current view, for a screen that (re)starts. */
   snapshot(topics: readonly Topic[] = TOPICS): Snapshot {
-    // Sequence numbers are the publisher's: an instance that sends no frames leaves them out, and the
-    // screen takes the next frame it receives as its baseline.
-    const seq = (this.options.isPublisher?.() ?? true) ? Object.fromEntries(topics.map(t => [t, this.seq.get(t) ?? 0])) : {}
+    const seq = Object.fromEntries(topics.map(t => [t, this.seq.get(t) ?? 0]))
     const data = snapshotData(this.engine, topics)
     if (topics.includes('push') && this.outside.has('push'))
       data.push = this.outside.get('push') as TopicData['push']

@@ -4,68 +4,100 @@ import { randomUUID } from 'node:crypto'
 import { createAdapter } from '@socket.io/redis-adapter'
 import { createClient } from 'redis'
 
-/** Leadership lasts this long unless renewed; renewed three times as often. */
-const LEADER_TTL_MS = 6000
-
-const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`
+/** How often each instance checks that its subscriber hears Redis (a message to itself). */
+const PROBE_MS = 3000
+/** Probes published but not heard back before the subscriber is taken for deaf and reconnected. */
+const DEAF_AFTER = 3
 
 export interface RedisLink {
-  /** Whether this instance sends the frames (one instance does; the adapter carries them to all). */
-  isLeader: () => boolean
+  /** Makes Socket.IO carry messages between instances through Redis (at once: call it before any connection). */
+  attach: (io: SocketServer) => void
+  /** Whether the last probe came back through Redis (messages between instances flow). */
+  healthy: () => boolean
+  /** How many times the subscriber was found deaf and reconnected. */
+  heals: () => number
   close: () => Promise<void>
 }
 
 /**
- * Several server instances behind a load balancer: `@socket.io/redis-adapter` carries every frame to
- * the screens connected to any instance, and a Redis lease elects the one instance that sends frames
- * (each instance keeps its own state for snapshots; only the leader's frames go out, so screens never
- * see the same change twice). When the leader dies, another takes over within the lease; its frame
- * numbers differ, which the screens read as a gap and answer with a fresh snapshot.
+ * Several server instances behind a load balancer. Each instance keeps its own state and sends the
+ * frames to its own screens (`LiveHub`), so the figures never depend on Redis. Redis carries what one
+ * instance must tell the others (`@socket.io/redis-adapter`): a case pushed to the wall from a console
+ * on another instance, a session revoked there.
+ *
+ * Redis pub/sub forgets a subscriber whose connection dropped, and a client that reconnects has been
+ * seen to stay deaf (after a Redis restart one instance in three stopped hearing the others). So each
+ * instance publishes a probe to itself every few seconds; when `DEAF_AFTER` probes in a row do not come
+ * back while publishing works, the subscriber is reconnected (and re-subscribes every channel).
  */
-export async function linkRedis(io: SocketServer, url: string, logger: Logger, prefix = 'cc', onElected: () => void = () => {}): Promise<RedisLink> {
+export async function linkRedis(url: string, logger: Logger, prefix = 'cc'): Promise<RedisLink> {
   const pub = createClient({ url, socket: { reconnectStrategy: retries => Math.min(100 * 2 ** retries, 5000) } })
   const sub = pub.duplicate()
   for (const client of [pub, sub])
     client.on('error', error => logger.warn({ err: (error as Error).message }, 'redis error'))
   await Promise.all([pub.connect(), sub.connect()])
-  io.adapter(createAdapter(pub, sub, { key: `${prefix}#socket.io` }))
 
-  const me = randomUUID()
-  const key = `${prefix}:leader`
-  let leader = false
+  const channel = `${prefix}:probe:${randomUUID()}`
+  let sent = 0
+  let heard = 0
+  let healthy = true
+  let heals = 0
+  let healing = false
   let stopped = false
-  const campaign = async (): Promise<void> => {
+  await sub.subscribe(channel, (message) => {
+    heard = Math.max(heard, Number(message) || 0)
+    if (!healthy && heard === sent) {
+      healthy = true
+      logger.info('redis: messages between instances flow again')
+    }
+  })
+
+  const heal = async (): Promise<void> => {
+    healing = true
+    heals++
+    logger.warn({ unanswered: sent - heard }, 'redis: this instance no longer hears its own probes; reconnecting the subscriber')
     try {
-      if (leader) {
-        leader = (await pub.eval(RENEW, { keys: [key], arguments: [me, String(LEADER_TTL_MS)] })) === 1
-      }
-      else {
-        leader = (await pub.set(key, me, { NX: true, PX: LEADER_TTL_MS })) === 'OK'
-        if (leader) {
-          logger.info({ instance: me }, 'this instance now sends the live frames')
-          // Frames may have gone unsent while no instance led (a dead leader, a Redis restart): a full
-          // round of whole views, whose new sequence makes every screen take a fresh snapshot.
-          onElected()
-        }
-      }
+      sub.destroy()
+      await sub.connect()
+      heard = sent
     }
     catch (error) {
-      logger.warn({ err: (error as Error).message }, 'redis leadership check failed')
+      logger.warn({ err: (error as Error).message }, 'redis: reconnecting the subscriber failed; trying again')
+    }
+    finally {
+      healing = false
     }
   }
-  await campaign()
-  const timer = setInterval(() => {
-    if (!stopped)
-      void campaign()
-  }, LEADER_TTL_MS / 3)
+
+  const probe = async (): Promise<void> => {
+    if (stopped || healing)
+      return
+    try {
+      await pub.publish(channel, String(++sent))
+    }
+    catch {
+      // Redis itself is away: the clients reconnect by themselves; nothing to heal yet.
+      heard = sent
+      healthy = false
+      return
+    }
+    if (sent - heard > 1)
+      healthy = false
+    if (sent - heard >= DEAF_AFTER)
+      await heal()
+  }
+  const timer = setInterval(() => void probe(), PROBE_MS)
+  timer.unref()
 
   return {
-    isLeader: () => leader,
+    attach: (io) => {
+      io.adapter(createAdapter(pub, sub, { key: `${prefix}#socket.io` }))
+    },
+    healthy: () => healthy,
+    heals: () => heals,
     async close() {
       stopped = true
       clearInterval(timer)
-      if (leader)
-        await pub.eval(`if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`, { keys: [key], arguments: [me] }).catch(() => {})
       await Promise.allSettled([pub.quit(), sub.quit()])
     },
   }

@@ -1,6 +1,7 @@
 import type { Server as SocketServer } from 'socket.io'
 import type { SocketData } from '../live/socket-auth.ts'
 import type { LiveHub } from '../live/hub.ts'
+import type { RedisLink } from '../live/redis.ts'
 import { Counter, Gauge, Histogram, collectDefaultMetrics, Registry } from 'prom-client'
 import { SOURCE_TABLES } from '../contract/rows.ts'
 
@@ -16,6 +17,7 @@ export class OpsMetrics {
   readonly lag = new Histogram({ name: 'cc_commit_to_push_seconds', help: 'From a row\'s commit (its updated_at) to the first frame that carries it', buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [this.registry] })
   readonly snapshotSeconds = new Gauge({ name: 'cc_snapshot_build_seconds', help: 'How long the last snapshot (start or resync) took to read and build', registers: [this.registry] })
   private readonly lastChange = new Map<string, number>()
+  private redis: RedisLink | undefined
 
   constructor(hub: LiveHub, io: () => SocketServer | undefined, startedAt = Date.now()) {
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 })
@@ -23,8 +25,16 @@ export class OpsMetrics {
     new Gauge({ name: 'cc_database_up', help: '1 while the contract database answers', registers, collect() {
       this.set(hub.liveStatus().database === 'up' ? 1 : 0)
     } })
-    new Gauge({ name: 'cc_publisher', help: '1 on the instance that sends the live frames (one of several behind Redis)', registers, collect() {
-      this.set(hub.isPublisher() ? 1 : 0)
+    const redis = (): RedisLink | undefined => this.redis
+    new Gauge({ name: 'cc_redis_up', help: '1 while messages between instances flow through Redis (absent without REDIS_URL)', registers, collect() {
+      const link = redis()
+      if (link)
+        this.set(link.healthy() ? 1 : 0)
+    } })
+    new Gauge({ name: 'cc_redis_subscriber_reconnects', help: 'Times the Redis subscriber was found deaf and reconnected since start', registers, collect() {
+      const link = redis()
+      if (link)
+        this.set(link.heals())
     } })
     const lastChange = this.lastChange
     new Gauge({ name: 'cc_seconds_since_last_change', help: 'Seconds since the last change read from each contract table (since start when none)', labelNames: ['table'], registers, collect() {
@@ -57,6 +67,11 @@ export class OpsMetrics {
       },
       snapshot: ms => this.snapshotSeconds.set(ms / 1000),
     }
+  }
+
+  /** The Redis link whose health the metrics report (several instances). */
+  watchRedis(link: RedisLink | undefined): void {
+    this.redis = link
   }
 
   /** The exposition, and its content type. */
