@@ -33,8 +33,8 @@ describe('special populations (重点人群)', () => {
         expect(rows()).toEqual([['社区矫正', '0'], ['戒毒康复', '0'], ['严重精神障碍', '0'], ['刑满释放', '0'], ['重点信访', '0'], ['独居老人', '12'], ['留守儿童', '<3'], ['残疾人', '0']])
       }
       else {
-        expect(rows()).toContainEqual(['Left-behind children', '<3'])
-        expect(rows()).toContainEqual(['Elderly living alone', '12'])
+        expect(rows()).toContainEqual(['Left-behind', '<3'])
+        expect(rows()).toContainEqual(['Elderly alone', '12'])
       }
       // A registry update reaches the open card.
       live.rankings = { ...live.rankings, specialPopulation: { ...special, grids: { 7: [0, 12, 4] } } }

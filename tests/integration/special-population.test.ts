@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client'
 import type { Database } from '../../server/src/db/types.ts'
-import type { ClientToServerEvents, Frame, GridProperties, PolygonCollection, ServerToClientEvents, Snapshot } from '#wire'
+import type { ClientToServerEvents, Frame, GridProperties, Overview, PolygonCollection, Rankings, ServerToClientEvents, Snapshot } from '#wire'
 import type { RunningProduct } from '../../server/src/server.ts'
 import pino from 'pino'
 import { io } from 'socket.io-client'
@@ -76,15 +76,16 @@ describe('special populations by grid reach the wall live, small counts suppress
       await db.exec(`update grid_special_population set count = 3, updated_at = now() where grid_id = 1 and kind = 'left_behind_child';
         insert into grid_special_population (grid_id, kind, count, updated_at) values (2, 'community_correction', 1, now()), (3, 'disabled', 4, now())`)
       const deadline = Date.now() + 10_000
-      const latest = <T extends Frame['topic']>(topic: T) => frames.findLast((f): f is Frame<T> => f.topic === topic)?.data
-      while (Date.now() < deadline && !(latest('rankings')?.specialPopulation.grids[3] && latest('overview')?.specialPopulation.disabled === 4))
+      const rankings = (): Rankings | undefined => frames.findLast(f => f.topic === 'rankings')?.data as Rankings | undefined
+      const overview = (): Overview | undefined => frames.findLast(f => f.topic === 'overview')?.data as Overview | undefined
+      while (Date.now() < deadline && !(rankings()?.specialPopulation.grids[3] && overview()?.specialPopulation.disabled === 4))
         await new Promise(resolve => setTimeout(resolve, 50))
-      expect(latest('rankings')!.specialPopulation).toEqual({
+      expect(rankings()!.specialPopulation).toEqual({
         minCount: 3,
         kinds: ['community_correction', 'disabled', 'elderly_alone', 'left_behind_child'],
         grids: { 1: [0, 0, 5, 3], 2: [null, 0, null, 0], 3: [0, 4, 0, 0] },
       })
-      expect(latest('overview')!.specialPopulation).toEqual({ community_correction: null, disabled: 4, elderly_alone: 6, left_behind_child: 3 })
+      expect(overview()!.specialPopulation).toEqual({ community_correction: null, disabled: 4, elderly_alone: 6, left_behind_child: 3 })
     }
     finally {
       socket.close()

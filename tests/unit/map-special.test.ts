@@ -29,7 +29,7 @@ describe('special populations on the map', () => {
   })
 
   it('colours a "<3" in the lowest class, whatever the counts elsewhere', () => {
-    for (const max of [0, 2, 3, 9, 17, 45, 400]) {
+    for (const max of [0, 2, 3, 9, 17, 45, 400, 5000]) {
       const breaks = specialBreaks(max, 3)
       expect(breaks).toHaveLength(6)
       expect(breaks[1]).toBe(3)
@@ -41,6 +41,9 @@ describe('special populations on the map', () => {
       expect(classify(max, breaks)).toBeLessThanOrEqual(4)
     }
     expect(specialBreaks(17, 3)).toEqual([0, 3, 7, 11, 15, 19])
+    // The busiest grid falls in the top class, not in a middle one under an empty top.
+    expect(specialBreaks(60, 3)).toEqual([0, 3, 18, 33, 48, 63])
+    expect(classify(60, specialBreaks(60, 3))).toBe(4)
     // Another threshold moves the lowest class's edge with it.
     expect(specialBreaks(40, 5)[1]).toBe(5)
   })

@@ -61,11 +61,14 @@ export function specialValue(counts: SpecialCounts | undefined, kind: string | n
 /**
  * Class breaks for special-population counts: the lowest class is everything below the threshold
  * (0 and "<3"), then `classes − 1` equal steps from the threshold that cover `max`.
- * E.g. threshold 3, max 17 → [0, 3, 7, 11, 15, 19].
+ * E.g. threshold 3, max 17 → [0, 3, 7, 11, 15, 19]; max 60 → [0, 3, 18, 33, 48, 63].
  */
 export function specialBreaks(max: number, minCount: number, classes = 5): number[] {
   const min = Math.max(1, minCount)
-  return [0, ...niceBreaks(Math.max(0, max - min), classes - 1).map(edge => edge + min)]
+  const raw = Math.max(0, max - min) / (classes - 1)
+  // Whole steps up to 10, then multiples of 5 up to 50 (so that the top class is used: 14 → 15, not 20), then nice ones.
+  const step = raw <= 10 ? Math.max(1, Math.ceil(raw)) : raw <= 50 ? Math.ceil(raw / 5) * 5 : niceBreaks(raw * classes, classes)[1]!
+  return [0, ...Array.from({ length: classes }, (_, i) => min + i * step)]
 }
 
 /** The kinds to list: the eight in their order, then any other the data holds (shown by its code). */
