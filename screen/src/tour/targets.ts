@@ -1,12 +1,12 @@
 import type { CameraPoint, CasePoint, TourBusiest, TourFlight, UnitRanking } from '#wire'
-import type { MapSelection } from '@/stores/map.ts'
 
 /** Where a step's flight lands: a point, how far to look from, and the card to open (if any). */
 export interface TourTarget {
   lon: number
   lat: number
   range: number
-  selection: MapSelection | null
+  /** The map card to open (a `MapSelection` of the map store). */
+  selection: { kind: 'grid' | 'camera' | 'incident', id: number } | null
 }
 
 /** A place a village or grid flight may pick: its figures and where it lies. */
