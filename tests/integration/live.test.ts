@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client'
 import type { Database, Queryable } from '../../server/src/db/types.ts'
-import type { ClientToServerEvents, Frame, ServerToClientEvents, Snapshot, Topic } from '#wire'
+import type { ClientToServerEvents, Frame, Provenance, ServerToClientEvents, Snapshot, Topic } from '#wire'
 import type { RunningProduct } from '../../server/src/server.ts'
 import type { TestDatabase } from '../harness/postgres.ts'
 import pg from 'pg'
@@ -108,6 +108,18 @@ describe.each([
       // Frames of one topic are numbered without gaps.
       const seqs = frames.filter(f => f.topic === 'overview').map(f => f.seq)
       expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i))
+
+      // Where the figures come from (the wall's ?inspect=1): the tables, rows held, what changed, the lag.
+      const provenance = await (await fetch(`${url}/api/provenance`)).json() as Provenance
+      const table = (name: string) => provenance.tables.find(t => t.table === name)!
+      expect(provenance.capture).toBe(mode)
+      expect(provenance.database).toBe('up')
+      expect(table('cameras').rows).toBe(2)
+      expect(Date.now() - Date.parse(table('cameras').lastChangeAt!)).toBeLessThan(10_000)
+      expect(Date.parse(table('cases').lastChangeAt!)).toBeLessThanOrEqual(Date.parse(table('cameras').lastChangeAt!))
+      expect(table('party_members').lastChangeAt).toBeNull()
+      expect(provenance.lagMs.samples).toBeGreaterThanOrEqual(2)
+      expect(provenance.lagMs.p50).toBeLessThan(5000)
     }
     finally {
       socket.close()

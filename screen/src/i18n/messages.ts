@@ -1,4 +1,5 @@
 import { authMessages } from '../auth/messages.ts'
+import { inspectMessages } from '../inspect/messages.ts'
 import { mapMessages } from '../map/messages.ts'
 import { wallMessages } from '../panels/messages.ts'
 
@@ -18,6 +19,7 @@ export const messages = {
     map: mapMessages['zh-CN'],
     wall: wallMessages['zh-CN'],
     auth: authMessages['zh-CN'],
+    inspect: inspectMessages['zh-CN'],
   },
   'en': {
     app: {
@@ -33,6 +35,7 @@ export const messages = {
     map: mapMessages.en,
     wall: wallMessages.en,
     auth: authMessages.en,
+    inspect: inspectMessages.en,
   },
 } as const
 

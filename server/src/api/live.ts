@@ -1,5 +1,5 @@
 import type { ApiEnv, AppDeps } from './deps.ts'
-import type { HeatBins, LiveStatus, Overview, SlaView, Snapshot, Topic, Trends } from '../wire/index.ts'
+import type { HeatBins, LiveStatus, Overview, Provenance, SlaView, Snapshot, Topic, Trends } from '../wire/index.ts'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { HEAT_WINDOWS, TOPICS } from '../wire/index.ts'
@@ -45,6 +45,8 @@ export function liveApi({ hub, config }: AppDeps) {
     .get('/trends', c => c.json<Trends>(trends(hub.engine)))
     .get('/sla', c => c.json<SlaView>(sla(hub.engine)))
     .get('/status', c => c.json<LiveStatus>(hub.liveStatus()))
+    // Where the figures come from (an inspector's "is this real?"): tables, rows, last changes, lag.
+    .get('/provenance', c => c.json<Provenance>(hub.provenance()))
 }
 
 /** `/api/heat`: heat bins over a window, for all categories or one (from memory). */

@@ -1,12 +1,13 @@
 import type { Server as SocketServer } from 'socket.io'
 import type { Logger } from '../logger.ts'
 import type { Dirty, EngineOptions } from '../metrics/engine.ts'
-import type { Change } from '../contract/rows.ts'
+import type { Change, SourceTable } from '../contract/rows.ts'
 import type { ContractSource, Snapshot as SourceSnapshot } from '../sources/source.ts'
-import type { ClientToServerEvents, Frame, LiveStatus, ServerToClientEvents, Snapshot, Topic, TopicData } from '../wire/index.ts'
+import type { ClientToServerEvents, Frame, LiveStatus, Provenance, ServerToClientEvents, Snapshot, Topic, TopicData } from '../wire/index.ts'
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { buildEngine, emptyDirty, MetricsEngine } from '../metrics/engine.ts'
+import { ProvenanceLog } from './provenance.ts'
 import { frameData, snapshotData } from '../metrics/views.ts'
 import { TOPICS } from '../wire/index.ts'
 
@@ -74,6 +75,9 @@ export class LiveHub {
   private readonly outside = new Map<Topic, unknown>()
   /** Commit times of changes applied since the last frame (for the commit → push lag); bounded. */
   private commitTimes: number[] = []
+  /** Where the figures come from and how fresh they are (`provenance()`). */
+  private readonly provenanceLog = new ProvenanceLog()
+  private builtAt = Date.now()
 
   constructor(source: ContractSource, logger: Logger, options: Partial<HubOptions> = {}) {
     this.source = source
@@ -111,6 +115,7 @@ export class LiveHub {
 
   private rebuild(snapshot: SourceSnapshot): void {
     this.engine = buildEngine(snapshot.rows, Date.now(), this.options.engine)
+    this.builtAt = Date.now()
     for (const table of ['townships', 'villages', 'grids'] as const)
       this.engine.boundariesWritten(snapshot.newest?.[table] ?? 0)
     this.version = randomUUID()
@@ -134,15 +139,14 @@ export class LiveHub {
       this.engine.apply(change, dirty)
     this.stats.changes += changes.length
     this.asOf = Date.now()
-    if (this.observer) {
-      const tables = new Set<string>()
-      for (const change of changes) {
-        tables.add(change.table)
-        if (change.at !== undefined && this.commitTimes.length < 10_000)
-          this.commitTimes.push(change.at)
-      }
-      this.observer.changes(tables)
+    const tables = new Set<SourceTable>()
+    for (const change of changes) {
+      tables.add(change.table)
+      if (change.at !== undefined && this.commitTimes.length < 10_000)
+        this.commitTimes.push(change.at)
     }
+    this.provenanceLog.changes(tables)
+    this.observer?.changes(tables)
     for (const topic of dirty.topics)
       this.markDirty(topic)
   }
@@ -237,10 +241,9 @@ export class LiveHub {
     const frame: Frame = { topic, seq, version: this.version, at: new Date().toISOString(), data } as Frame
     this.io.local.to(topic).emit('frame', frame)
     this.stats.frames++
-    if (this.observer) {
-      this.observer.frame(topic, JSON.stringify(frame).length, this.commitTimes)
-      this.commitTimes = []
-    }
+    this.observer?.frame(topic, JSON.stringify(frame).length, this.commitTimes)
+    this.provenanceLog.frame(this.commitTimes)
+    this.commitTimes = []
   }
 
   /** The current data of a topic; for delta topics, what changed since the last frame (then forgotten). */
@@ -267,6 +270,12 @@ export class LiveHub {
     const seq = (this.seq.get(topic) ?? 0) + 1
     this.seq.set(topic, seq)
     this.io.local.to(topic).emit('frame', { topic, seq, version: this.version, at: new Date().toISOString(), data } as Frame)
+  }
+
+  /** Where the figures come from: rows held per contract table, their last change, the push lag. */
+  provenance(): Provenance {
+    const rows = (table: SourceTable): number => (table === 'cases' ? this.engine.cases.size : this.engine.rows[table].size)
+    return { ...this.provenanceLog.view(rows, this.builtAt), database: this.status.database, capture: this.source.mode }
   }
 
   /** Every requested topic's current view, for a screen that (re)starts. */

@@ -127,3 +127,17 @@ export interface CameraList {
   total: number
   cameras: CameraPoint[]
 }
+
+/** `GET /api/provenance`: where the wall's figures come from and how fresh they are (`?inspect=1`). */
+export interface Provenance {
+  asOf: string
+  /** When this server built its state (start, or the last resync). */
+  since: string
+  database: 'up' | 'down'
+  /** How changes are read: `notify` (the database's triggers ring) or `poll`. */
+  capture: 'notify' | 'poll'
+  /** Per contract table: rows held in memory and when a change was last read (null: none since start). */
+  tables: { table: string, rows: number, lastChangeAt: string | null }[]
+  /** From a row's commit to the frame that carried it, over the recent changes (ms). */
+  lagMs: { samples: number, p50: number | null, p95: number | null, max: number | null }
+}

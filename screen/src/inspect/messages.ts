@@ -1,0 +1,43 @@
+/** The provenance overlay's words (merged into the app's messages under `inspect`), zh-CN first. */
+export const inspectMessages = {
+  'zh-CN': {
+    title: '数据溯源',
+    hint: '按 I 键关闭',
+    sources: '来源',
+    rows: '{n} 条',
+    changed: '最近变更 {time}（{age}前）',
+    unchanged: '启动以来无变更',
+    lag: '入库→上屏延迟 中位 {p50} · 95% {p95}',
+    noLag: '入库→上屏延迟：尚无样本',
+    ms: '{n} 毫秒',
+    database: { up: '业务库在线', down: '业务库断开' },
+    capture: { notify: '触发器推送', poll: '定时轮询' },
+    since: '状态建于 {time}',
+    age: { s: '{n} 秒', min: '{n} 分钟', h: '{n} 小时', d: '{n} 天' },
+    table: {
+      townships: '乡镇', villages: '村社', grids: '网格', grid_population: '网格人口', grid_special_population: '重点人群',
+      case_categories: '事件类别', grid_workers: '网格员', cameras: '视频监控', party_branches: '党组织', party_members: '党员',
+      cases: '事件', iot_alarms: '物联告警',
+    },
+  },
+  'en': {
+    title: 'Data provenance',
+    hint: 'press I to close',
+    sources: 'From',
+    rows: '{n} rows',
+    changed: 'last change {time} ({age} ago)',
+    unchanged: 'no change since start',
+    lag: 'commit → screen lag median {p50} · 95% {p95}',
+    noLag: 'commit → screen lag: no samples yet',
+    ms: '{n} ms',
+    database: { up: 'database up', down: 'database down' },
+    capture: { notify: 'trigger push', poll: 'polling' },
+    since: 'state built {time}',
+    age: { s: '{n} s', min: '{n} min', h: '{n} h', d: '{n} d' },
+    table: {
+      townships: 'townships', villages: 'villages', grids: 'grids', grid_population: 'grid population', grid_special_population: 'special populations',
+      case_categories: 'case categories', grid_workers: 'grid workers', cameras: 'cameras', party_branches: 'party branches', party_members: 'party members',
+      cases: 'cases', iot_alarms: 'IoT alarms',
+    },
+  },
+} as const
