@@ -73,6 +73,10 @@ const alarmArb = (id: number) => fc.record({
 const memberArb = (id: number) => fc.record({ points: fc.integer({ min: 0, max: 100 }), stars: fc.integer({ min: 1, max: 5 }), active: fc.boolean() })
   .map((r): RowsByTable['party_members'] => ({ id, branch_id: (id % 2) + 1, status: id % 3 === 0 ? 'probationary' : 'full', points: r.points, stars: r.stars, paired_households: r.points % 12, active: r.active }))
 
+/** Special-population counts: ids 1–8 are (grid, kind) pairs, so that the contract's (grid_id, kind) stays unique. */
+const specialArb = (id: number) => fc.integer({ min: 0, max: 6 })
+  .map((count): RowsByTable['grid_special_population'] => ({ id, grid_id: ((id - 1) % 4) + 1, kind: id <= 4 ? 'elderly_alone' : 'left_behind_child', count }))
+
 type Op = { kind: 'change', change: Change } | { kind: 'tick', hours: number }
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -82,6 +86,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 8 }).map(id => ({ kind: 'change' as const, change: { table: 'cameras' as const, op: 'delete' as const, id } })) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 5 }).chain(id => alarmArb(id)).map(row => ({ kind: 'change' as const, change: { table: 'iot_alarms' as const, op: 'upsert' as const, row } })) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 6 }).chain(id => memberArb(id)).map(row => ({ kind: 'change' as const, change: { table: 'party_members' as const, op: 'upsert' as const, row } })) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 8 }).chain(id => specialArb(id)).map(row => ({ kind: 'change' as const, change: { table: 'grid_special_population' as const, op: 'upsert' as const, row } })) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 8 }).map(id => ({ kind: 'change' as const, change: { table: 'grid_special_population' as const, op: 'delete' as const, id } })) },
   { weight: 2, arbitrary: fc.integer({ min: 1, max: 30 }).map(hours => ({ kind: 'tick' as const, hours })) },
 )
 
