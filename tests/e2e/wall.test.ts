@@ -1,4 +1,5 @@
 import type { Browser } from 'playwright-core'
+import type { Provenance } from '#wire'
 import type { RunningServer } from '../harness/server.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodePng, launchBrowser, openPage, pixelStats } from '../harness/browser.ts'
@@ -86,6 +87,24 @@ describe('the wall at 1920×1080', () => {
     expect(stats.colours).toBeGreaterThan(50)
 
     await watched.screenshot('wall-1920x1080')
+
+    // "Is this real?": the I key frames each part of the wall with the tables its figures come from,
+    // the rows the server holds and their last change; I again closes it.
+    await page.keyboard.press('i')
+    await page.getByTestId('inspect-head').waitFor({ timeout: 10_000 })
+    const provenance = await (await fetch(`${server.url}/api/provenance`)).json() as Provenance
+    const cases = provenance.tables.find(t => t.table === 'cases')!.rows
+    expect(cases).toBeGreaterThan(0)
+    for (const part of ['kpis', 'map', 'ticker', 'villages', 'party']) {
+      const box = page.locator(`[data-inspect="${part}"]`)
+      await expect(box.count(), part).resolves.toBe(1)
+    }
+    await expect(page.locator('[data-inspect="kpis"] [data-table="cases"]').textContent()).resolves.toContain(`${cases.toLocaleString('zh-CN')} 条`)
+    await expect(page.locator('[data-inspect="party"]').textContent()).resolves.toMatch(/党员 party_members[\s\S]*条/)
+    await expect(page.getByTestId('inspect-head').textContent()).resolves.toMatch(/数据溯源[\s\S]*业务库在线/)
+    await watched.screenshot('wall-inspect-1920x1080')
+    await page.keyboard.press('i')
+    await page.getByTestId('inspect').waitFor({ state: 'detached', timeout: 5000 })
     watched.assertClean()
   })
 })

@@ -14,7 +14,7 @@ export const PANEL_SOURCES: Readonly<Record<string, readonly string[]>> = {
   party: ['party_branches', 'party_members'],
   sla: ['cases'],
   map: ['townships', 'villages', 'grids', 'cameras', 'cases', 'iot_alarms', 'grid_special_population'],
-  ticker: ['cases', 'case_categories', 'villages', 'grids'],
+  ticker: ['cases', 'case_categories'],
 }
 
 /** Whether the page asks for the overlay (`?inspect=1`, `true`, `yes`, `on`). */
