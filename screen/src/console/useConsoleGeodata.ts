@@ -14,37 +14,43 @@ export function useConsoleGeodata() {
   const cameras = shallowRef<CameraPoint[]>([])
   const heat = shallowRef<HeatBins | null>(null)
   const categories = shallowRef<ConsoleCategory[]>([])
-  let retry: ReturnType<typeof setTimeout> | undefined
+  const retries = new Set<ReturnType<typeof setTimeout>>()
   let disposed = false
 
-  async function load(delayMs = 1000): Promise<void> {
-    try {
-      const [t, v, g, c, h, k] = await Promise.all([
-        answer(api.geodata.township.$get()),
-        answer(api.geodata.villages.$get()),
-        answer(api.grids.$get()),
-        answer(api.cameras.$get({ query: {} })),
-        answer(api.heat.$get({ query: { window: '30d' } })),
-        answer(api.console.categories.$get()),
-      ])
+  /** Runs `request` until it succeeds (backing off to 15 s), then `apply`: each part on its own, so one failing leaves the others drawn. */
+  function keepTrying<T>(request: () => Promise<T>, apply: (value: T) => void, delayMs = 1000): void {
+    request().then((value) => {
+      if (!disposed)
+        apply(value)
+    }, () => {
       if (disposed)
         return
-      township.value = t as PolygonCollection<TownshipProperties>
-      villages.value = v as PolygonCollection<VillageProperties>
-      grids.value = g
-      cameras.value = c.cameras
-      heat.value = h
-      categories.value = k.categories
-    }
-    catch {
-      if (!disposed)
-        retry = setTimeout(() => void load(Math.min(delayMs * 2, 15_000)), delayMs)
-    }
+      const retry = setTimeout(() => {
+        retries.delete(retry)
+        keepTrying(request, apply, Math.min(delayMs * 2, 15_000))
+      }, delayMs)
+      retries.add(retry)
+    })
   }
-  void load()
+
+  keepTrying(() => Promise.all([
+    answer(api.geodata.township.$get()),
+    answer(api.geodata.villages.$get()),
+    answer(api.grids.$get()),
+    answer(api.cameras.$get({ query: {} })),
+    answer(api.heat.$get({ query: { window: '30d' } })),
+  ]), ([t, v, g, c, h]) => {
+    township.value = t as PolygonCollection<TownshipProperties>
+    villages.value = v as PolygonCollection<VillageProperties>
+    grids.value = g
+    cameras.value = c.cameras
+    heat.value = h
+  })
+  keepTrying(() => answer(api.console.categories.$get()), k => (categories.value = k.categories))
   onScopeDispose(() => {
     disposed = true
-    clearTimeout(retry)
+    for (const retry of retries)
+      clearTimeout(retry)
   })
   return { township, villages, grids, cameras, heat, categories }
 }
