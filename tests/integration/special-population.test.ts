@@ -97,4 +97,24 @@ describe('special populations by grid reach the wall live, small counts suppress
     expect(counts.length).toBeGreaterThan(20)
     expect(counts.filter(n => n !== null && n > 0 && n < 3)).toEqual([])
   })
+
+  it('suppresses below the configured threshold (SPECIAL_POPULATION_MIN_COUNT)', async () => {
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DEMO: '0', WALL_ACCESS: 'open', CHANGE_CAPTURE: 'poll', SPECIAL_POPULATION_MIN_COUNT: '6', ADMIN_PASSWORD: 'Correct-Horse-9' })
+    const strict = await startProduct(config, db, logger)
+    try {
+      const other = `http://127.0.0.1:${strict.port}`
+      const grids = await (await fetch(`${other}/api/grids`)).json() as PolygonCollection<GridProperties>
+      // Grid 1's 5 elderly living alone and 3 children, grid 3's 4 disabled: all under 6 now.
+      expect(grids.features.find(f => f.properties.id === 1)!.properties.specialPopulation).toEqual({ elderly_alone: null, left_behind_child: null, disabled: 0 })
+      expect(grids.features.find(f => f.properties.id === 3)!.properties.specialPopulation).toEqual({ disabled: null })
+      const snapshot = await (await fetch(`${other}/api/snapshot?topics=rankings,overview`)).json() as Snapshot
+      expect(snapshot.data.overview!.specialPopulation).toEqual({ community_correction: null, disabled: null, elderly_alone: 6, left_behind_child: null })
+      expect(snapshot.data.overview!.specialPopulationMinCount).toBe(6)
+      expect(snapshot.data.rankings!.specialPopulation.minCount).toBe(6)
+      expect(specialCounts(snapshot).concat(specialCounts(grids)).filter(n => n !== null && n > 0 && n < 6)).toEqual([])
+    }
+    finally {
+      await strict.close()
+    }
+  })
 })
