@@ -244,6 +244,9 @@ describe.skipIf(!(await postgresAvailable()))('the wall is true to the database'
       const started = Date.now()
       const mapReady = await page.locator('[data-testid="map"][data-map-state="ready"]').waitFor({ timeout: 90_000 }).then(() => true, () => false)
       console.log(`${name}: map ${mapReady ? 'ready' : 'still loading'} after ${Date.now() - started} ms`)
+      // The ticker's cases slide in (0.6 s, longer while the map's first frames hog the page): shot once they stand.
+      await page.waitForFunction(() => document.querySelector('[data-testid="ticker"] [data-case-id]') !== null
+        && document.querySelector('[data-testid="ticker"] .case-ticker-enter-active, [data-testid="ticker"] .case-ticker-move') === null)
       await watched.screenshot(`wall-${name}`)
       // Nothing cut off: every panel's content fits its frame, every KPI its tile's width.
       const clipped = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.panel-frame__body, .kpi-tile__figure, .kpi-tile__label')]
