@@ -51,10 +51,22 @@ describe('a guided tour on the wall', () => {
     const count = tour.steps.length
     const stepOf = (id: string): number => tour.steps.findIndex(s => s.id === id) + 1
 
+    // Where the village and case steps should fly (the simulator is off: the figures hold still).
+    const villages = await get<PolygonCollection<VillageProperties>>('/api/geodata/villages')
+    const figures = new Map((await get<{ villages: UnitRanking[] }>('/api/villages')).villages.map(v => [v.code, v.open]))
+    const busiest = villages.features.map((f, i) => ({ id: f.id ?? i, center: f.properties.center, open: figures.get(f.properties.code) ?? -1 }))
+      .filter(v => v.center).sort((a, b) => b.open - a.open || a.id - b.id)[0]!
+    const open = 'reported,accepted,dispatched,processing,fed_back'
+    const urgent = (await Promise.all(['urgent', 'major'].map(level => get<CasePage>(`/api/cases?status=${open}&level=${level}&pageSize=1`))))
+      .flatMap(p => p.cases).sort((a, b) => b.reportedAt.localeCompare(a.reportedAt))[0]
+    expect(urgent, 'the mock township has an open urgent case').toBeDefined()
+
     const watched = await openPage(browser, `${server.url}/?tour=default&kiosk=1&bench=1`)
     const { page } = watched
     await page.locator('[data-testid="map"][data-map-state="ready"]').waitFor({ timeout: 170_000 })
-    await until('the tour plays its first step', () => tourState(page), s => s.state === 'playing' && s.step === '1' && s.target === 'home')
+    // The tour starts once the map is drawn (its first step's time is not spent while it loads).
+    const first = await until('the tour plays its first step', () => tourState(page), s => s.state === 'playing' && s.step === '1' && s.target === 'home')
+    expect(Number(first.remaining)).toBeGreaterThan(tour.steps[0]!.seconds * 1000 - 10_000)
     // zh-CN by default: the first step's Chinese caption, the map lit and the panels dimmed.
     expect((await tourState(page)).caption).toBe(tour.steps[0]!.caption.zh)
     await expect(page.getByTestId('tour-step').textContent()).resolves.toBe(`第 1 / ${count} 步`)
@@ -65,10 +77,6 @@ describe('a guided tour on the wall', () => {
     await watched.screenshot('tour-zh-township')
 
     // PageDown: the busiest village (most open cases), where the map flies and lands.
-    const villages = await get<PolygonCollection<VillageProperties>>('/api/geodata/villages')
-    const figures = new Map((await get<{ villages: UnitRanking[] }>('/api/villages')).villages.map(v => [v.code, v.open]))
-    const busiest = villages.features.map((f, i) => ({ id: f.id ?? i, center: f.properties.center, open: figures.get(f.properties.code) ?? -1 }))
-      .filter(v => v.center).sort((a, b) => b.open - a.open || a.id - b.id)[0]!
     await page.keyboard.press('PageDown')
     const atVillage = await until('the second step flies to the busiest village', () => tourState(page), s => s.step === '2' && s.target !== '')
     expect(atVillage.caption).toBe(tour.steps[1]!.caption.zh)
@@ -95,10 +103,6 @@ describe('a guided tour on the wall', () => {
     await until('on from the last step is the first', () => tourState(page), s => s.step === '1')
 
     // The live case: the latest open urgent (紧急 or 重大) case, its card with the SLA clock.
-    const open = 'reported,accepted,dispatched,processing,fed_back'
-    const urgent = (await Promise.all(['urgent', 'major'].map(level => get<CasePage>(`/api/cases?status=${open}&level=${level}&pageSize=1`))))
-      .flatMap(p => p.cases).sort((a, b) => b.reportedAt.localeCompare(a.reportedAt))[0]
-    expect(urgent, 'the mock township has an open urgent case').toBeDefined()
     for (let i = 1; i < stepOf('case'); i++)
       await page.keyboard.press('PageDown')
     const atCase = await until('the case step flies to the case', () => tourState(page), s => s.step === String(stepOf('case')) && s.target !== '')
@@ -123,6 +127,12 @@ describe('a guided tour on the wall', () => {
     await until('the figures of today, lit', () => english.page.locator('[data-panel="kpis"][data-tour-lit]').count(), n => n === 1)
     await expect(english.page.getByTestId('tour-step').textContent()).resolves.toBe(`Step ${stepOf('today')} of ${count}`)
     await english.screenshot('tour-en-kpis')
+    // Left alone, a step gives way to the next when its time is up.
+    await english.page.keyboard.press('PageDown')
+    await until('the hours\' step', () => tourState(english.page), s => s.step === String(stepOf('hours')))
+    const seconds = tour.steps[stepOf('hours') - 1]!.seconds
+    const moved = await until('the step moves on by itself', () => tourState(english.page), s => s.step === String(stepOf('hours') + 1), (seconds + 10) * 1000, 500)
+    expect(moved.caption).toBe(tour.steps[stepOf('hours')]!.caption.en)
     english.assertClean()
     await english.page.context().close()
   })

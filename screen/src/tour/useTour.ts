@@ -1,6 +1,6 @@
 import type { Tour, TourFlight, TourStep } from '#wire'
 import type { TourTarget } from './targets.ts'
-import { computed, onScopeDispose, ref, shallowRef } from 'vue'
+import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
 import { answer, api } from '@/api/rpc.ts'
 import { useMapStore } from '@/stores/map.ts'
 import { panelSelector, StepClock, stepAfter, stepBefore } from './player.ts'
@@ -44,6 +44,21 @@ function useFlights() {
     target.value = found
   }
   return { target, fly }
+}
+
+/**
+ * Resolves once the map is drawn (or cannot be, or the wall has none: `?map=off`), so that the first
+ * step's time is not spent while the map loads.
+ */
+function mapSettled(map: ReturnType<typeof useMapStore>): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = watch(() => map.state, (state) => {
+      if (state !== 'loading' || !document.querySelector('[data-testid="map"]')) {
+        queueMicrotask(() => stop())
+        resolve()
+      }
+    }, { immediate: true })
+  })
 }
 
 /** What the overlay shows of a tour being played. */
@@ -133,7 +148,8 @@ export function useTour(name: string, options: { kiosk: boolean, onExit: () => v
   }
   onScopeDispose(() => stop())
 
-  void answer(api.tours[':name'].$get({ param: { name } })).then((loaded) => {
+  void answer(api.tours[':name'].$get({ param: { name } })).then(async (loaded) => {
+    await mapSettled(map)
     if (stopped)
       return
     tour.value = loaded
