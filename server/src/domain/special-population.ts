@@ -4,16 +4,9 @@
  * count cannot single out a household in a small grid. The contract's `kind` is extensible: a kind not
  * listed here is shown by its code.
  */
-export const SPECIAL_KINDS = [
-  'community_correction',
-  'drug_rehabilitation',
-  'severe_mental_disorder',
-  'released_prisoner',
-  'key_petitioner',
-  'elderly_alone',
-  'left_behind_child',
-  'disabled',
-] as const
+import { SPECIAL_KINDS } from '../wire/index.ts'
+
+export { SPECIAL_KINDS }
 
 export type SpecialKind = typeof SPECIAL_KINDS[number]
 

@@ -5,6 +5,21 @@
  * Produced by `server/src/metrics/views.ts`, consumed by the screen as types (`#wire`).
  */
 
+/**
+ * The eight kinds of special population (重点人群) a grid registers, in the 珙县 platform's order. The
+ * contract's `kind` is extensible: a kind not listed here is shown by its code.
+ */
+export const SPECIAL_KINDS = [
+  'community_correction',
+  'drug_rehabilitation',
+  'severe_mental_disorder',
+  'released_prisoner',
+  'key_petitioner',
+  'elderly_alone',
+  'left_behind_child',
+  'disabled',
+] as const
+
 /** A share with its parts, so a screen can show "97.1 %" and an inspector can check 971/1000. */
 export interface Ratio {
   numerator: number

@@ -1,4 +1,5 @@
 import type { GridSpecialPopulation } from '#wire'
+import { SPECIAL_KINDS } from '#wire'
 import { niceBreaks } from '../colour.ts'
 
 /**
@@ -8,16 +9,7 @@ import { niceBreaks } from '../colour.ts'
  */
 
 /** The eight kinds, in the 珙县 platform's order (labels: the map's messages, `special.kinds`). */
-export const SPECIAL_KINDS = [
-  'community_correction',
-  'drug_rehabilitation',
-  'severe_mental_disorder',
-  'released_prisoner',
-  'key_petitioner',
-  'elderly_alone',
-  'left_behind_child',
-  'disabled',
-] as const
+export { SPECIAL_KINDS }
 
 /** The grids coloured by special population: every kind together, or one (`special:<kind>`). */
 export type SpecialMetric = 'special' | `special:${string}`
