@@ -26,6 +26,12 @@ export interface SimulatorOptions {
   seed?: number
   /** The clock (default: the system clock). */
   clock?: () => Date
+  /**
+   * How many times faster than real time `clock` itself runs (a simulated clock, as the soak's). With
+   * `clockSpeed` equal to `speed`, activities come at the calibrated rate per simulated minute and cases
+   * and alarms live their calibrated lives on that clock, instead of compressed on the real one. Default 1.
+   */
+  clockSpeed?: number
   /** Seconds between camera heartbeat syncs (as a video platform batches them); 0 turns them off. Default 300. */
   heartbeatSeconds?: number
   /** Called for each failed step; the simulator carries on. Default: one line to stderr. */
@@ -69,6 +75,7 @@ export function startSimulator(db: Database, options: SimulatorOptions = {}): Si
   const rate = options.rate ?? 1
   const speed = options.speed ?? 1
   checkOptions(rate, speed)
+  checkOptions(rate, options.clockSpeed ?? 1)
   const clock = options.clock ?? (() => new Date())
   const onError = options.onError ?? ((error: unknown) => console.error(`simulate: ${error instanceof Error ? error.message : String(error)}`))
   const heartbeatMs = (options.heartbeatSeconds ?? 300) * 1000
@@ -79,7 +86,8 @@ export function startSimulator(db: Database, options: SimulatorOptions = {}): Si
   const ctx: SimContext = {
     db,
     rng: createRandom(options.seed ?? (Date.now() >>> 0)),
-    speed,
+    // How much faster than calibrated lives run, as measured on `clock`.
+    speed: speed / (options.clockSpeed ?? 1),
     stats,
     township: { grids: [], gridCum: [], workers: [], workersByGrid: new Map(), categoryIds: new Map(), cameras: 0, alarmDevices: { elderly_call: 0, gas: 0, smoke: 0, water_level: 0 } },
     sequences: new Map(),
