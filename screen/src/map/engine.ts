@@ -4,7 +4,7 @@ import type { AreaGeometry, Extent, HomeView } from './geometry.ts'
 import type { MapPickId } from './picking.ts'
 import type { GridLegend, GridShape } from './layers/grids.ts'
 import type { VillageShape } from './layers/boundaries.ts'
-import { Cartesian2, Cartesian3, Cartographic, Color, Math as CesiumMath, PointPrimitiveCollection, SceneTransforms } from 'cesium'
+import { Cartesian2, Cartesian3, Cartographic, Color, Math as CesiumMath, Matrix4, PointPrimitiveCollection, SceneTransforms } from 'cesium'
 import { CameraControl } from './camera-control.ts'
 import { extentOf, homeViewFor, outerRingsOf } from './geometry.ts'
 import { BoundariesLayer, LAND_COLOUR } from './layers/boundaries.ts'
@@ -13,6 +13,7 @@ import { GridsLayer } from './layers/grids.ts'
 import { HeatLayer } from './layers/heat.ts'
 import { IncidentsLayer } from './layers/incidents.ts'
 import { choosePick } from './picking.ts'
+import { waitForSettle } from './settle.ts'
 import { createOfflineViewer, setBasemap, viewHome } from './viewer.ts'
 
 /** The township's geography as the map draws it. */
@@ -32,7 +33,16 @@ function markMilestone(milestone: MapMilestone): void {
 }
 
 /** How long the map waits for its layers and tiles before it calls itself ready and stops re-rendering. */
-const SETTLE_TIMEOUT_MS = 60_000
+export const SETTLE_TIMEOUT_MS = 60_000
+
+/** Where the camera was (world coordinates) and whether it was at home: what a rebuilt map restores. */
+export interface SavedView {
+  position: Cartesian3
+  heading: number
+  pitch: number
+  roll: number
+  atHome: boolean
+}
 
 /**
  * The map's engine: the one Cesium widget and its layers, created once for the page and kept
@@ -62,6 +72,18 @@ export class MapEngine {
   onGridLegend: (legend: GridLegend) => void = () => {}
   /** The one wait for the map to settle (see `whenSettled`). */
   private settling: Promise<void> | undefined
+  /** Ends the settle wait when the engine is destroyed. */
+  private readonly lifetime = new AbortController()
+  /** Called once when the canvas's WebGL context is lost (the GPU reset, the driver restarted): the map must be rebuilt. */
+  onContextLost: () => void = () => {}
+  private lostContext = false
+  private readonly contextLost = (event: Event): void => {
+    // Nothing more can be drawn on this context: stop the render loop before it fails on it.
+    event.preventDefault()
+    this.lostContext = true
+    this.viewer.useDefaultRenderLoop = false
+    this.onContextLost()
+  }
 
   private constructor() {
     this.host = document.createElement('div')
@@ -91,6 +113,52 @@ export class MapEngine {
       }
     })
     this.selectionRing.add({ show: false, pixelSize: 26, color: Color.TRANSPARENT, outlineColor: Color.fromCssColorString('#ffffff'), outlineWidth: 3, disableDepthTestDistance: Number.POSITIVE_INFINITY })
+    this.viewer.canvas.addEventListener('webglcontextlost', this.contextLost)
+  }
+
+  /** Whether the canvas's WebGL context was lost (the engine must be replaced). */
+  get lost(): boolean {
+    return this.lostContext
+  }
+
+  /** Where the camera is now (the orbit's frame undone). */
+  saveView(): SavedView {
+    const camera = this.viewer.camera
+    return { position: Cartesian3.clone(camera.positionWC), heading: camera.heading, pitch: camera.pitch, roll: camera.roll, atHome: this.control['atHome'] }
+  }
+
+  /** Puts the camera back where `saveView` found it (also as JSON, from before a reload); away from home, it returns home later as after a flight. */
+  restoreView(view: SavedView): void {
+    if (view.atHome)
+      return this.control.goHome(0)
+    this.viewer.camera.lookAtTransform(Matrix4.IDENTITY)
+    this.viewer.camera.setView({ destination: Cartesian3.clone(view.position), orientation: { heading: view.heading, pitch: view.pitch, roll: view.roll } })
+    // Away from home (a case flown to, a hand on the map): not re-framed, and back home after the usual time.
+    this.control.activity()
+    this.control.holdAway()
+    this.viewer.scene.requestRender()
+  }
+
+  /**
+   * Releases everything the engine made: its layers' primitives and listeners, the camera's
+   * timers and input listeners, the widget and its WebGL context, the host element.
+   */
+  destroy(): void {
+    if (this.viewer.isDestroyed())
+      return
+    this.lifetime.abort()
+    this.viewer.canvas.removeEventListener('webglcontextlost', this.contextLost)
+    this.control.destroy()
+    for (const layer of [this.incidents, this.cameras, this.heat, this.grids, this.boundaries])
+      layer.destroy()
+    this.viewer.scene.primitives.remove(this.selectionRing)
+    // Free the GPU's share now rather than when the canvas is collected (browsers cap live contexts).
+    const canvas = this.viewer.canvas
+    const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl')
+    this.viewer.destroy()
+    if (gl && !gl.isContextLost())
+      gl.getExtension('WEBGL_lose_context')?.loseContext()
+    this.host.remove()
   }
 
   /** Rings a place (null: none). */
@@ -198,38 +266,22 @@ export class MapEngine {
     return this.extent !== undefined && this.basemapApplied && this.grids.ready && this.heat.ready && this.boundaries.ready && (!globe.show || globe.tilesLoaded)
   }
 
-  /** Resolves after the first frame drawn once everything has settled. */
+  /**
+   * Resolves after the first frame drawn once everything has settled, or after `timeoutMs` (tiles
+   * that never come must not keep the map rendering for ever: what is drawn then is what the wall
+   * shows, and rendering goes idle). One wait per engine, however often the map is mounted.
+   */
   whenSettled(timeoutMs = SETTLE_TIMEOUT_MS): Promise<void> {
-    // One wait per engine, however often the map is mounted: a remount must not add a render loop.
-    this.settling ??= new Promise((resolve) => {
-      const scene = this.viewer.scene
-      const started = performance.now()
-      let timer: ReturnType<typeof setTimeout> | undefined
-      const finish = (): void => {
-        remove()
-        clearTimeout(timer)
-        markMilestone('ready')
-        this.control.orbitAllowed = true
-        resolve()
-      }
-      const remove = scene.postRender.addEventListener(() => {
-        if (this.viewer.isDestroyed()) {
-          remove()
-          clearTimeout(timer)
-          resolve()
-          return
-        }
-        // Tiles that never come (an unreachable intranet tile server) must not keep the map rendering
-        // for ever: after the limit, what is drawn is what the wall shows, and rendering goes idle.
-        if (this.settled || performance.now() - started > timeoutMs) {
-          finish()
-          return
-        }
-        // Layers are built by workers and tiles arrive over the network: keep looking.
-        clearTimeout(timer)
-        timer = setTimeout(() => !this.viewer.isDestroyed() && scene.requestRender(), 100)
-      })
-      scene.requestRender()
+    this.settling ??= waitForSettle(this.viewer.scene, {
+      settled: () => this.settled,
+      gone: () => this.viewer.isDestroyed(),
+      timeoutMs,
+      signal: this.lifetime.signal,
+    }).then(() => {
+      if (this.viewer.isDestroyed())
+        return
+      markMilestone('ready')
+      this.control.orbitAllowed = true
     })
     return this.settling
   }
@@ -241,4 +293,10 @@ let engine: MapEngine | undefined
 export function mapEngine(): MapEngine {
   engine ??= MapEngine.create()
   return engine
+}
+
+/** Destroys the page's map engine (its WebGL context was lost): the next `mapEngine()` builds a new one. */
+export function replaceMapEngine(): void {
+  engine?.destroy()
+  engine = undefined
 }

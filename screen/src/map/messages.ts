@@ -2,6 +2,7 @@
 export const mapMessages = {
   'zh-CN': {
     loading: '三维地图加载中…',
+    recovering: '三维地图恢复中…',
     unsupported: '此设备无法显示三维地图（不支持 WebGL）',
     home: '回到全镇',
     close: '关闭',
@@ -86,6 +87,7 @@ export const mapMessages = {
   },
   'en': {
     loading: 'Loading the 3D map…',
+    recovering: 'Recovering the 3D map…',
     unsupported: 'This device cannot show the 3D map (no WebGL)',
     home: 'Whole township',
     close: 'Close',

@@ -50,7 +50,15 @@ declare global {
   }
 }
 
-/** Installs the hooks on `window.__map`. */
+/** One set of hooks per engine: a re-mounted map reinstalls them without adding a frame counter to the scene. */
+const installed = new WeakMap<MapEngine, MapHooks>()
+
+/** Installs the hooks on `window.__map` (the engine's own, when it has been replaced). */
 export function installBenchHooks(engine: MapEngine): void {
-  window.__map = createHooks(engine)
+  let hooks = installed.get(engine)
+  if (!hooks) {
+    hooks = createHooks(engine)
+    installed.set(engine, hooks)
+  }
+  window.__map = hooks
 }

@@ -52,6 +52,8 @@ export function placeReadouts(engine: MapEngine) {
 export function layerReadouts(engine: MapEngine) {
   const { cameras, grids, incidents, heat } = engine
   return {
+    /** How much each layer draws now: cameras, grids, case and alarm marks, the heat's case total. */
+    drawn: () => ({ cameras: cameras.count, grids: grids['shapes'].length, incidents: incidents['marks'].size, heatTotal: heat['last']?.total ?? null }),
     /** The colour a camera's point is drawn in now. */
     cameraColour: (id: number): string | undefined => cameras['byId'].get(id)?.point.color.toCssHexString(),
     /** Whether a camera is drawn as itself (not hidden in a cluster). */

@@ -1,0 +1,143 @@
+import type { CDPSession, Page } from 'playwright-core'
+import type { MapHooks } from '../../screen/src/map/bench/index.ts'
+import { describe, expect, it } from 'vitest'
+import { openPage, until } from '../harness/browser.ts'
+import { postgresAvailable } from '../harness/postgres.ts'
+import { useMapTownship } from './map-township.ts'
+
+declare const window: {
+  __map: MapHooks
+  __wall: { remount: () => void }
+  __contexts: (WebGLRenderingContext | WebGL2RenderingContext)[]
+  __states: string[]
+}
+
+/**
+ * The self-healing wall (#16): re-mounting the wall (what it does after a captured error) leaves
+ * nothing behind — no listener, node, canvas, WebGL context or render loop — and a lost WebGL
+ * context (a GPU reset) rebuilds the map in place, its view, layers and data restored, no reload.
+ * One township, one page, in the order a wall would live through them.
+ */
+describe.skipIf(!(await postgresAvailable()))('the self-healing wall', () => {
+  const town = useMapTownship('postgres', 'cc_wall_healing', () => ({ MAP_ORBIT_SECONDS: '0', MAP_RETURN_HOME_SECONDS: '300' }))
+
+  /** Every WebGL context the page creates, and every state the map shows (recorded from the start). */
+  function recordContextsAndStates(): void {
+    const contexts: unknown[] = []
+    const states: string[] = []
+    Object.assign(globalThis, { __contexts: contexts, __states: states })
+    const original = HTMLCanvasElement.prototype.getContext
+    HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, ...args: Parameters<typeof original>) {
+      const context = original.apply(this, args)
+      if (context && /webgl/.test(String(args[0])) && !contexts.includes(context))
+        contexts.push(context)
+      return context
+    } as typeof original
+    new MutationObserver(() => {
+      const state = document.querySelector('[data-testid="map"]')?.getAttribute('data-map-state')
+      if (state && states[states.length - 1] !== state)
+        states.push(state)
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-map-state'], childList: true })
+  }
+
+  async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
+    await cdp.send('HeapProfiler.collectGarbage')
+    const { metrics } = await cdp.send('Performance.getMetrics')
+    return Object.fromEntries(metrics.map(m => [m.name, m.value]))
+  }
+
+  /** WebGL contexts alive now (created and not lost), and canvases in the page. */
+  const gpu = (page: Page): Promise<{ contexts: number, canvases: number }> => page.evaluate(() => ({
+    contexts: window.__contexts.filter(gl => !gl.isContextLost()).length,
+    canvases: document.querySelectorAll('canvas').length,
+  }))
+
+  /** Frames the map draws per second over a few seconds, idle (no orbit, nothing changing). */
+  async function idleFps(page: Page, seconds = 3): Promise<number> {
+    const before = await page.evaluate(() => window.__map.frames)
+    await page.waitForTimeout(seconds * 1000)
+    return (await page.evaluate(() => window.__map.frames) - before) / seconds
+  }
+
+  /** Waits for a map that was not there before `mark` and is ready. */
+  async function whenMapReady(page: Page, timeoutMs: number): Promise<void> {
+    await until('the map is ready again', () => page.evaluate(() => {
+      const map = document.querySelector<HTMLElement>('[data-testid="map"]')
+      return map !== null && map.dataset.old !== '1' && map.getAttribute('data-map-state') === 'ready'
+    }), ready => ready, timeoutMs, 200)
+  }
+
+  it('re-mounts with nothing left behind, and rebuilds the map after a lost WebGL context', async () => {
+    const watched = await openPage(town.browser, 'about:blank', { width: 1280, height: 720 })
+    const { page } = watched
+    const errors: string[] = []
+    page.on('console', (message) => {
+      if (message.type() === 'error')
+        errors.push(message.text())
+    })
+    await page.addInitScript(recordContextsAndStates)
+    await page.goto(`${town.server.url}/?bench=1`, { waitUntil: 'domcontentloaded' })
+    await page.locator('[data-testid="map"][data-map-state="ready"]').waitFor({ timeout: 170_000 })
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Performance.enable')
+
+    // Settled and idle: (next to) no frames drawn.
+    expect(await idleFps(page)).toBeLessThan(1)
+    const before = await metrics(cdp)
+    const gpuBefore = await gpu(page)
+    expect(gpuBefore.contexts).toBe(1)
+    const drawnBefore = await page.evaluate(() => window.__map.drawn())
+    expect(drawnBefore.cameras).toBeGreaterThan(0)
+    expect(drawnBefore.grids).toBeGreaterThan(0)
+
+    // Five re-mounts, as after five captured errors.
+    for (let i = 0; i < 5; i++) {
+      await page.evaluate(() => {
+        document.querySelector<HTMLElement>('[data-testid="map"]')!.dataset.old = '1'
+        window.__wall.remount()
+      })
+      await whenMapReady(page, 30_000)
+    }
+    const after = await metrics(cdp)
+    const gpuAfter = await gpu(page)
+    expect(gpuAfter).toEqual(gpuBefore)
+    expect(await page.evaluate(() => window.__map.viewersCreated)).toBe(1)
+    // A re-mount's panels are built afresh; what one leaves behind would show ×5.
+    expect(after.JSEventListeners!, `listeners ${before.JSEventListeners} → ${after.JSEventListeners}`).toBeLessThanOrEqual(before.JSEventListeners! + 25)
+    expect(after.Nodes!, `nodes ${before.Nodes} → ${after.Nodes}`).toBeLessThanOrEqual(before.Nodes! * 1.05 + 50)
+    expect(await idleFps(page)).toBeLessThan(1)
+    expect(await page.evaluate(() => window.__map.drawn())).toEqual(drawnBefore)
+
+    // Away from home (as after a flight to a case), then the GPU resets: the context is lost.
+    const home = (await page.evaluate(() => window.__map.home()))!
+    await page.evaluate(({ lon, lat }) => window.__map.flyTo(lon, lat, 2500), { lon: home.target.lon + 0.01, lat: home.target.lat + 0.005 })
+    await page.evaluate(() => window.__map.rendered())
+    const view = await page.evaluate(() => window.__map.view())
+    const lostAt = Date.now()
+    await page.evaluate(() => {
+      document.querySelector<HTMLElement>('[data-testid="map"]')!.dataset.old = '1'
+      document.querySelector<HTMLCanvasElement>('[data-testid="map"] canvas')!.getContext('webgl2')!.getExtension('WEBGL_lose_context')!.loseContext()
+    })
+    // The map says it is recovering (the wall around it stays), then is ready again, in the same document.
+    await page.locator('[data-testid="map-status-recovering"]').waitFor({ timeout: 5000 }).then(() => watched.screenshot('wall-healing-recovering')).catch(() => {})
+    await until('the map is ready again', () => page.evaluate(() => document.querySelector('[data-testid="map"]')?.getAttribute('data-map-state')), s => s === 'ready', 60_000, 200)
+    const recoverySeconds = (Date.now() - lostAt) / 1000
+    console.info(`map rebuilt ${recoverySeconds.toFixed(1)} s after the context was lost`)
+    expect(await page.evaluate(() => window.__states)).toContain('recovering')
+    expect(await page.locator('[data-testid="wall"]').isVisible()).toBe(true)
+    expect(await page.evaluate(() => window.__map.viewersCreated)).toBe(2)
+
+    // The same view, the same layers and data, one live context.
+    const restored = await page.evaluate(() => window.__map.view())
+    expect(Math.abs(restored.heading - view.heading)).toBeLessThan(0.5)
+    expect(Math.abs(restored.pitch - view.pitch)).toBeLessThan(0.5)
+    expect(Math.abs(restored.height - view.height) / view.height).toBeLessThan(0.01)
+    await until('every layer drawn again', () => page.evaluate(() => window.__map.drawn()), drawn => drawn.cameras === drawnBefore.cameras && drawn.grids === drawnBefore.grids && drawn.incidents === drawnBefore.incidents && drawn.heatTotal === drawnBefore.heatTotal, 15_000)
+    expect(await gpu(page)).toEqual(gpuBefore)
+    expect(await idleFps(page)).toBeLessThan(1)
+    await watched.screenshot('wall-healing-rebuilt')
+
+    expect(errors).toEqual([])
+    watched.assertClean()
+  })
+})
