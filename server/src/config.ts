@@ -1,4 +1,4 @@
-import type { BasemapConfig, MapConfig } from './wire/index.ts'
+import type { BasemapConfig, MapConfig, WatchdogConfig } from './wire/index.ts'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 
@@ -57,6 +57,11 @@ const schema = z.object({
   MAP_RETURN_HOME_SECONDS: seconds(5, 86_400, 'seconds from 5 to 86400').default(60),
   CAMERA_HLS_URL: url(['http:', 'https:']).refine(value => /\{(?:code|id)\}/.test(value), 'a URL with {code} or {id}').optional(),
   TIME_ZONE: z.string().trim().refine(validZone, 'an IANA time zone, e.g. Asia/Shanghai').default('Asia/Shanghai'),
+  WALL_MEMORY_LIMIT_MB: seconds(0, 65_536, 'megabytes from 0 (off) to 65536').default(1500),
+  WALL_RELOAD_HOURS: z.string().trim().regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-4])$/, 'hours like 03-05 (from 03:00 to 05:00)').refine((value) => {
+    const [from, to] = value.split('-').map(Number)
+    return from !== to
+  }, 'two different hours, like 03-05').default('03-05'),
   APP_DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   WALL_ACCESS: z.enum(['open', 'device'], { error: 'open (any client on the intranet may view the wall) or device (a display token is needed)' }).optional(),
   SESSION_IDLE_MINUTES: seconds(1, 1440, 'minutes from 1 to 1440').default(30),
@@ -118,6 +123,8 @@ export interface Config {
   map: MapConfig
   /** The one time zone of every date and time the product computes or shows (IANA name). */
   timeZone: string
+  /** The wall's memory watchdog (sent to screens): its heap limit and the quiet hours it reloads in. */
+  watchdog: WatchdogConfig
   /** Where accounts, sessions and the audit log live: a writable PostgreSQL, else the contract's database. */
   appDatabaseUrl: string | undefined
   /** `open`: any client may view the wall; `device`: a wall presents a display token. */
@@ -205,6 +212,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       cameraHlsUrl: v.CAMERA_HLS_URL ?? null,
     },
     timeZone: v.TIME_ZONE,
+    watchdog: {
+      memoryLimitMb: v.WALL_MEMORY_LIMIT_MB,
+      quietHours: v.WALL_RELOAD_HOURS.split('-').map(Number) as [number, number],
+    },
     appDatabaseUrl: v.APP_DATABASE_URL,
     wallAccess: v.WALL_ACCESS ?? (v.DATABASE_URL === undefined ? 'open' : 'device'),
     auth: {

@@ -18,7 +18,7 @@ export function startWaitingServer(config: Config, logger: Logger, reason: () =>
   const app = new Hono()
   app.get('/api/health', c => c.json({ status: 'ok' as const, uptimeSeconds: Math.round(process.uptime()), database: 'connecting' }))
   app.get('/api/ready', c => c.json({ error: { code: 'not_ready', message: `database not reachable yet: ${reason()}` } }, 503))
-  app.get('/api/config', c => c.json({ systemName: SYSTEM_NAME, townshipName: config.townshipName ?? null, title: config.townshipName ? `${config.townshipName}基层治理指挥中心` : SYSTEM_NAME, timeZone: config.timeZone, wallAccess: config.wallAccess, map: config.map, map2d: config.map2d, connecting: true }))
+  app.get('/api/config', c => c.json({ systemName: SYSTEM_NAME, townshipName: config.townshipName ?? null, title: config.townshipName ? `${config.townshipName}基层治理指挥中心` : SYSTEM_NAME, timeZone: config.timeZone, wallAccess: config.wallAccess, map: config.map, map2d: config.map2d, watchdog: config.watchdog, connecting: true }))
   app.all('/api/*', c => c.json({ error: { code: 'not_ready', message: `the server is waiting for its database: ${reason()}` } }, 503))
   const root = relative(process.cwd(), config.screenDir) || '.'
   app.use('*', serveStatic({ root, precompressed: true }))

@@ -38,6 +38,6 @@ export function systemApi(deps: AppDeps) {
         const found = await deps.db.query<{ name: string }>('select name from townships where active order by id limit 1').catch(() => ({ rows: [] }))
         townshipName = found.rows[0]?.name ?? null
       }
-      return c.json<ScreenConfig>({ systemName: SYSTEM_NAME, townshipName, title: townshipName ? `${townshipName}基层治理指挥中心` : SYSTEM_NAME, timeZone: deps.config.timeZone, wallAccess: deps.config.wallAccess, map: deps.config.map, map2d: deps.config.map2d })
+      return c.json<ScreenConfig>({ systemName: SYSTEM_NAME, townshipName, title: townshipName ? `${townshipName}基层治理指挥中心` : SYSTEM_NAME, timeZone: deps.config.timeZone, wallAccess: deps.config.wallAccess, map: deps.config.map, map2d: deps.config.map2d, watchdog: deps.config.watchdog })
     })
 }

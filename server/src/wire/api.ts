@@ -108,6 +108,14 @@ export interface MapConfig {
   cameraHlsUrl: string | null
 }
 
+/** The wall's memory watchdog (`WALL_MEMORY_LIMIT_MB`, `WALL_RELOAD_HOURS`): above the limit, a soft reload in the quiet hours. */
+export interface WatchdogConfig {
+  /** JS heap (MB) above which the wall reloads itself; 0: never. */
+  memoryLimitMb: number
+  /** From and to hour (configured time zone) of the quiet time a reload waits for, e.g. [3, 5]; may wrap midnight ([23, 2]). */
+  quietHours: [number, number]
+}
+
 /** `GET /api/config`: the screen's title and its map's configuration. */
 export interface ScreenConfig {
   systemName: string
@@ -120,6 +128,7 @@ export interface ScreenConfig {
   map: MapConfig
   /** The console's 2D map: maplibre-gl (offline) or mapbox-gl (with the deployment's token; contacts Mapbox). */
   map2d: { renderer: 'maplibre' | 'mapbox', mapboxAccessToken: string | null }
+  watchdog: WatchdogConfig
 }
 
 /** `GET /api/cameras`: the cameras asked for. */
