@@ -14,6 +14,7 @@ import { consoleApi } from './api/console.ts'
 import { sendError } from './api/errors.ts'
 import { geodataApi } from './api/geodata.ts'
 import { gridsApi } from './api/grids.ts'
+import { historyApi } from './api/history.ts'
 import { securityHeaders } from './api/headers.ts'
 import { heatApi, liveApi } from './api/live.ts'
 import { revealApi } from './api/reveal.ts'
@@ -38,6 +39,7 @@ export function createApi(deps: AppDeps) {
     .route('/auth', authApi(deps))
     .route('/', liveApi(deps))
     .route('/heat', heatApi(deps))
+    .route('/history', historyApi(deps))
     .route('/villages', villagesApi(deps))
     .route('/grids', gridsApi(deps))
     .route('/geodata', geodataApi(deps))

@@ -31,6 +31,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, 'public' | 'signed-in' | Perm
   'GET /api/status': 'wall:view',
   'GET /api/provenance': 'wall:view',
   'GET /api/heat': 'wall:view',
+  'GET /api/history/snapshot': 'wall:view',
+  'GET /api/history/hours': 'wall:view',
   'GET /api/villages': 'wall:view',
   'GET /api/grids': 'wall:view',
   'GET /api/grids/:id/workers': 'wall:view',
