@@ -1,6 +1,8 @@
+import type { Server } from 'node:net'
 import type { CDPSession, Page } from 'playwright-core'
 import type { MapHooks } from '../../screen/src/map/bench/index.ts'
-import { describe, expect, it } from 'vitest'
+import { createServer } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPage, until } from '../harness/browser.ts'
 import { postgresAvailable } from '../harness/postgres.ts'
 import { useMapTownship } from './map-township.ts'
@@ -12,14 +14,34 @@ declare const window: {
   __states: string[]
 }
 
+/** How long the map waits for tiles here (`?settle=`; a wall waits a minute). */
+const SETTLE_MS = 4000
+
 /**
- * The self-healing wall (#16): re-mounting the wall (what it does after a captured error) leaves
+ * The self-healing wall (#16): tiles from a tile server that never answers do not keep the map
+ * rendering (it settles after its limit and idles, also after re-mounts); re-mounting the wall (what it does after a captured error) leaves
  * nothing behind — no listener, node, canvas, WebGL context or render loop — and a lost WebGL
  * context (a GPU reset) rebuilds the map in place, its view, layers and data restored, no reload.
  * One township, one page, in the order a wall would live through them.
  */
 describe.skipIf(!(await postgresAvailable()))('the self-healing wall', () => {
-  const town = useMapTownship('postgres', 'cc_wall_healing', () => ({ MAP_ORBIT_SECONDS: '0', MAP_RETURN_HOME_SECONDS: '300' }))
+  // An intranet tile server that accepts connections and never answers.
+  let blackHole: Server
+  let blackHolePort = 0
+  beforeAll(async () => {
+    blackHole = createServer(() => {})
+    await new Promise<void>(resolve => blackHole.listen(0, '127.0.0.1', resolve))
+    blackHolePort = (blackHole.address() as { port: number }).port
+  })
+  afterAll(() => {
+    blackHole?.close()
+  })
+  const town = useMapTownship('postgres', 'cc_wall_healing', () => ({
+    MAP_ORBIT_SECONDS: '0',
+    MAP_RETURN_HOME_SECONDS: '300',
+    MAP_BASEMAP: 'xyz',
+    MAP_TILE_URL: `http://127.0.0.1:${blackHolePort}/tiles/{z}/{x}/{y}.png`,
+  }))
 
   /** Every WebGL context the page creates, and every state the map shows (recorded from the start). */
   function recordContextsAndStates(): void {
@@ -76,12 +98,13 @@ describe.skipIf(!(await postgresAvailable()))('the self-healing wall', () => {
         errors.push(message.text())
     })
     await page.addInitScript(recordContextsAndStates)
-    await page.goto(`${town.server.url}/?bench=1`, { waitUntil: 'domcontentloaded' })
+    await page.goto(`${town.server.url}/?bench=1&settle=${SETTLE_MS}`, { waitUntil: 'domcontentloaded' })
     await page.locator('[data-testid="map"][data-map-state="ready"]').waitFor({ timeout: 170_000 })
     const cdp = await page.context().newCDPSession(page)
     await cdp.send('Performance.enable')
 
-    // Settled and idle: (next to) no frames drawn.
+    // The tiles never come: after its limit the map calls itself settled and idles — (next to) no frames drawn.
+    expect(await page.evaluate(() => window.__map.tilesLoaded())).toBe(false)
     expect(await idleFps(page)).toBeLessThan(1)
     const before = await metrics(cdp)
     const gpuBefore = await gpu(page)

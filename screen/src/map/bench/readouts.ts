@@ -99,6 +99,8 @@ export function viewReadouts(engine: MapEngine) {
   return {
     /** The home view (where the camera returns). */
     home: () => engine.home,
+    /** Whether the base layer's tiles in view have all loaded (true without a base layer). */
+    tilesLoaded: () => !engine.viewer.scene.globe.show || engine.viewer.scene.globe.tilesLoaded,
     /** Heading and pitch (degrees), height (m), and whether it is orbiting. */
     view: () => ({ heading: CesiumMath.toDegrees(camera.heading), pitch: CesiumMath.toDegrees(camera.pitch), height: camera.positionCartographic.height, orbiting: engine.control['orbiting'] }),
     flyTo: (lon: number, lat: number, range = 1500) => engine.control.flyTo(lon, lat, range, 0),
