@@ -74,8 +74,19 @@ describe.skipIf(!(await postgresAvailable()))('the self-healing wall', () => {
     canvases: document.querySelectorAll('canvas').length,
   }))
 
-  /** Frames the map draws per second over a few seconds, idle (no orbit, nothing changing). */
+  /**
+   * Frames the map draws per second over a few seconds once idle (no orbit, nothing changing): first
+   * a second without a frame (a re-mount's fresh snapshot redraws the cameras once), then the count.
+   * A render loop (≈10 frames a second) never gives that quiet second.
+   */
   async function idleFps(page: Page, seconds = 3): Promise<number> {
+    let last = -1
+    await until('a second without a frame', async () => {
+      const frames = await page.evaluate(() => window.__map.frames)
+      const quiet = frames === last
+      last = frames
+      return quiet
+    }, quiet => quiet, 20_000, 1000)
     const before = await page.evaluate(() => window.__map.frames)
     await page.waitForTimeout(seconds * 1000)
     return (await page.evaluate(() => window.__map.frames) - before) / seconds
