@@ -281,6 +281,8 @@ describe.skipIf(!(await postgresAvailable()))('the wall is true to the database'
           return (Math.max(...parts.map(p => p.getBoundingClientRect().bottom)) - body.top) / body.height
         })
         expect(fill, `${name}: share of the alarms panel used`).toBeGreaterThan(0.8)
+        // …and has room for the three open alarms, each on its row.
+        expect(await page.locator('[data-panel="alarms"] .alarms-panel__row').count(), name).toBeGreaterThanOrEqual(3)
       }
       watched.assertClean()
       await page.context().close()
