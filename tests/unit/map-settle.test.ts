@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { waitForSettle } from '../../screen/src/map/settle.ts'
+import { idleWhileTilesHang, waitForSettle } from '../../screen/src/map/settle.ts'
 
 /** A scene in request-render mode: a frame is drawn ≈16 ms after one is asked for (several asks, one frame). */
 function fakeScene() {
@@ -81,5 +81,49 @@ describe('the map settling', () => {
     expect(scene.listeners.size).toBe(0)
     await vi.advanceTimersByTimeAsync(1000)
     expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('with tiles that hang, Cesium\'s own frame-after-frame stops once the wait gave up, but asked-for frames still come', async () => {
+    // Cesium's loop, modelled: each display refresh draws when a frame is requested, and a frame with
+    // the globe's tiles still loading requests the next one itself.
+    const pre = new Set<() => void>()
+    const post = new Set<() => void>()
+    const scene = {
+      _renderRequested: true,
+      frames: 0,
+      globe: { show: true, tilesLoaded: false },
+      preRender: { addEventListener: (l: () => void) => (pre.add(l), () => pre.delete(l)) },
+      postRender: { addEventListener: (l: () => void) => (post.add(l), () => post.delete(l)) },
+      requestRender(this: { _renderRequested: boolean }) {
+        this._renderRequested = true
+      },
+    }
+    const refresh = setInterval(() => {
+      if (!scene._renderRequested)
+        return
+      pre.forEach(l => l())
+      scene._renderRequested = false
+      scene.frames++
+      if (!scene.globe.tilesLoaded)
+        scene._renderRequested = true
+      post.forEach(l => l())
+    }, 16)
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(scene.frames).toBeGreaterThan(50) // every refresh, for ever
+    const lifetime = new AbortController()
+    idleWhileTilesHang(scene, lifetime.signal, 10_000)
+    await vi.advanceTimersByTimeAsync(100)
+    const idleFrom = scene.frames
+    await vi.advanceTimersByTimeAsync(60_000)
+    // A frame every 10 s looks again for late tiles; nothing else.
+    expect(scene.frames - idleFrom).toBeLessThanOrEqual(7)
+    // Something that changes still draws.
+    const before = scene.frames
+    scene.requestRender()
+    await vi.advanceTimersByTimeAsync(50)
+    expect(scene.frames).toBe(before + 1)
+    lifetime.abort()
+    expect(pre.size + post.size).toBe(0)
+    clearInterval(refresh)
   })
 })

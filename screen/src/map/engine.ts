@@ -13,7 +13,7 @@ import { GridsLayer } from './layers/grids.ts'
 import { HeatLayer } from './layers/heat.ts'
 import { IncidentsLayer } from './layers/incidents.ts'
 import { choosePick } from './picking.ts'
-import { waitForSettle } from './settle.ts'
+import { idleWhileTilesHang, waitForSettle } from './settle.ts'
 import { createOfflineViewer, setBasemap, viewHome } from './viewer.ts'
 
 /** The township's geography as the map draws it. */
@@ -277,9 +277,12 @@ export class MapEngine {
       gone: () => this.viewer.isDestroyed(),
       timeoutMs,
       signal: this.lifetime.signal,
-    }).then(() => {
+    }).then((settled) => {
       if (this.viewer.isDestroyed())
         return
+      // Given up on tiles that never come: Cesium itself would go on drawing every frame while they load.
+      if (!settled)
+        idleWhileTilesHang(this.viewer.scene, this.lifetime.signal)
       markMilestone('ready')
       this.control.orbitAllowed = true
     })

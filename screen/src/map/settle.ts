@@ -62,3 +62,46 @@ export function waitForSettle(scene: SettleScene, options: SettleOptions): Promi
     scene.requestRender()
   })
 }
+
+/** How often a map that gave up waiting for its tiles asks for one frame (tiles that arrive late are drawn then). */
+export const TILE_POLL_MS = 10_000
+
+/** What `idleWhileTilesHang` needs of a Cesium scene. */
+export interface TileScene extends SettleScene {
+  preRender: { addEventListener: (listener: () => void) => () => void }
+  globe: { show: boolean, tilesLoaded: boolean }
+}
+
+/**
+ * Cesium asks for the next frame itself for as long as the globe's tiles are loading
+ * (`_renderRequested`, set at the end of every frame): with a tile server that never answers, that
+ * is a frame at every display refresh for ever. Once the settle wait has given up, a frame in which
+ * nothing asked for another (everything else calls `requestRender`) asks for none while the tiles
+ * hang, and one frame every `pollMs` looks again. Ends with `signal`.
+ */
+export function idleWhileTilesHang(scene: TileScene, signal: AbortSignal, pollMs = TILE_POLL_MS): void {
+  const forced = scene as unknown as { _renderRequested: boolean }
+  const original = scene.requestRender
+  let asked = false
+  scene.requestRender = () => {
+    asked = true
+    original.call(scene)
+  }
+  const removePre = scene.preRender.addEventListener(() => {
+    asked = false
+  })
+  const removePost = scene.postRender.addEventListener(() => {
+    if (!asked && scene.globe.show && !scene.globe.tilesLoaded)
+      forced._renderRequested = false
+  })
+  const poll = setInterval(() => {
+    if (scene.globe.show && !scene.globe.tilesLoaded)
+      scene.requestRender()
+  }, pollMs)
+  signal.addEventListener('abort', () => {
+    removePre()
+    removePost()
+    clearInterval(poll)
+    scene.requestRender = original
+  }, { once: true })
+}
