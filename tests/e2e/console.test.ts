@@ -179,10 +179,10 @@ describe.skipIf(!(await postgresAvailable()))('the dispatch console', () => {
     const seen = await wall.page.evaluate(() => (window as unknown as { pushSeen: Promise<{ card: number, leaving: number, arrived: number }> }).pushSeen)
     const after = { card: seen.card - pushed, leaving: seen.leaving - pushed, arrived: seen.arrived - pushed }
     console.info(`push to wall: card ${after.card} ms, camera away ${after.leaving} ms, over the case ${after.arrived} ms after the click`)
-    // The issue's 2 s where the test has the machine to itself (CI); twice that on a developer's
+    // The issue's 2 s where the test has the machine to itself (CI); three times that on a developer's
     // machine shared with other builds and browsers (measured there: card 2.9 s, first frame away 6.5 s
     // while other suites ran). The flight itself lasts 2 s more (the wall's usual).
-    const slack = process.env.CI ? 1 : 2
+    const slack = process.env.CI ? 1 : 3
     expect([seen.card > 0, seen.leaving > 0, seen.arrived > 0]).toEqual([true, true, true])
     expect(after.card).toBeLessThan(2000 * slack)
     expect(after.leaving).toBeLessThan(2000 * slack)
