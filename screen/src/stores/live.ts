@@ -1,8 +1,9 @@
-import type { Topic } from '#wire'
+import type { HistorySnapshot, SnapshotData, Topic } from '#wire'
 import type { LiveData, LiveSource, LiveState } from '@/live/client.ts'
 import { WALL_TOPICS } from '#wire'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowReactive, toRefs } from 'vue'
+import { HistoryPlayer } from '@/history/replay.ts'
 import { initialLiveState, LiveClient } from '@/live/client.ts'
 import { ageSeconds, applyUpdate, emptyLiveViews, isStale } from '@/live/views.ts'
 
@@ -25,6 +26,14 @@ export const useLiveStore = defineStore('live', () => {
 
   let client: LiveClient | undefined
   let clock: ReturnType<typeof setInterval> | undefined
+  /**
+   * The time machine: when set, the views show the township as of a past moment (from
+   * `/api/history/snapshot`) and the live connection is closed; `returnLive()` reopens it.
+   */
+  const past = ref<{ requested: string, speed: number, at: string | null, camerasAsOfNow: boolean, error: string | null } | null>(null)
+  let player: HistoryPlayer | undefined
+  let origin = ''
+  let wanted: readonly Topic[] = WALL_TOPICS
 
   function onData<K extends Topic>(topic: K, data: LiveData<K>, from: LiveSource): void {
     const patch = applyUpdate(views, topic, data, from)
@@ -37,21 +46,65 @@ export const useLiveStore = defineStore('live', () => {
 
   /** Connects (once); `url` is the server origin, '' for the page's own. */
   function connect(url = '', topics: readonly Topic[] = WALL_TOPICS): void {
+    origin = url
+    wanted = topics
+    clock ??= setInterval(() => {
+      now.value = Date.now()
+    }, 1000)
+    if (past.value) {
+      startPlayer()
+      return
+    }
     if (client)
       return
     client = new LiveClient({ url, topics, onData, onState: (s) => {
       state.value = { ...s }
     } })
     client.start()
-    clock = setInterval(() => {
-      now.value = Date.now()
-    }, 1000)
   }
 
   function disconnect(): void {
     client?.stop()
     client = undefined
+    player?.stop()
+    player = undefined
     clearInterval(clock)
+    clock = undefined
+  }
+
+  function onPast(snapshot: HistorySnapshot): void {
+    for (const topic of Object.keys(snapshot.data) as (keyof SnapshotData)[]) {
+      if (wanted.includes(topic))
+        onData(topic, snapshot.data[topic]!, 'snapshot')
+    }
+    past.value &&= { ...past.value, at: snapshot.at, camerasAsOfNow: snapshot.camerasAsOfNow, error: null }
+    state.value = { ...state.value, asOf: snapshot.at, snapshots: state.value.snapshots + 1 }
+  }
+
+  function startPlayer(): void {
+    client?.stop()
+    client = undefined
+    const onError = (error: string): void => void (past.value &&= { ...past.value, error })
+    player ??= new HistoryPlayer({ url: origin, onSnapshot: onPast, onError })
+    player.start(past.value!.requested, past.value!.speed)
+  }
+
+  /** Shows the wall as of `at` (ISO; without an offset, the township's wall clock), replayed at `speed` (0: still). */
+  function showPast(at: string, speed = 0): void {
+    past.value = { requested: at, speed, at: null, camerasAsOfNow: true, error: null }
+    // Nothing of the present may linger on a past wall (an urgent alert, the pushed case).
+    Object.assign(views, { urgent: [], push: null })
+    if (clock)
+      startPlayer()
+  }
+
+  /** Leaves the past: the live connection again, its first snapshot replacing every view. */
+  function returnLive(): void {
+    player?.stop()
+    player = undefined
+    past.value = null
+    if (clock)
+      connect(origin, wanted)
   }
 
   /** Removes urgent cases the alert has shown. */
@@ -59,9 +112,10 @@ export const useLiveStore = defineStore('live', () => {
     views.urgent = views.urgent.filter(c => !ids.includes(c.id))
   }
 
-  const stale = computed(() => isStale(state.value, now.value))
+  // A past moment is not stale: it is shown as the past, by its own frame.
+  const stale = computed(() => past.value === null && isStale(state.value, now.value))
   /** Seconds since the figures were last known current (null before the first snapshot). */
   const age = computed(() => ageSeconds(state.value, now.value))
 
-  return { ...toRefs(views), camerasVersion, heatVersion, state, stale, ageSeconds: age, connect, disconnect, takeUrgent }
+  return { ...toRefs(views), camerasVersion, heatVersion, state, stale, ageSeconds: age, connect, disconnect, takeUrgent, past, showPast, returnLive }
 })

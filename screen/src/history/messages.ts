@@ -1,0 +1,31 @@
+/** The time machine's words, zh-CN first (the wall's default) and English. */
+export const historyMessages = {
+  'zh-CN': {
+    replay: '回放',
+    asOf: '历史时刻',
+    speed: '{speed}倍速',
+    paused: '暂停',
+    camerasNow: '摄像头、网格与人口为当前状态',
+    back: '按 L 或 Esc 返回实时',
+    pick: '查看历史时刻',
+    lastWeek: '上周此时',
+    yesterday: '昨日此时',
+    show: '查看',
+    cancel: '取消',
+    loading: '正在计算该时刻的数据…',
+  },
+  'en': {
+    replay: 'Replay',
+    asOf: 'As of',
+    speed: '{speed}×',
+    paused: 'paused',
+    camerasNow: 'cameras, grids and population as they are now',
+    back: 'L or Esc returns to live',
+    pick: 'Show a past moment',
+    lastWeek: 'This time last week',
+    yesterday: 'This time yesterday',
+    show: 'Show',
+    cancel: 'Cancel',
+    loading: 'Computing the figures of that moment…',
+  },
+} as const
