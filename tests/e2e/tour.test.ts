@@ -22,6 +22,17 @@ async function tourState(page: Page): Promise<{ state: string | null, step: stri
   }
 }
 
+/**
+ * An element's opacity after the next frame: CSS transitions advance with frames, and a headless page
+ * with nothing moving on it (no map) draws few of its own.
+ */
+async function opacity(page: Page, selector: string): Promise<number> {
+  return page.evaluate(async (s) => {
+    await new Promise(resolve => requestAnimationFrame(resolve))
+    return Number(getComputedStyle(document.querySelector(s)!).opacity)
+  }, selector)
+}
+
 /** How far (CSS px) a place shows from the middle of the map, and the camera's height. */
 async function landing(page: Page, lon: number, lat: number): Promise<{ off: number, height: number }> {
   return page.evaluate(([x, y]) => {
@@ -71,8 +82,8 @@ describe('a guided tour on the wall', () => {
     expect((await tourState(page)).caption).toBe(tour.steps[0]!.caption.zh)
     await expect(page.getByTestId('tour-step').textContent()).resolves.toBe(`第 1 / ${count} 步`)
     expect(await page.locator('[data-testid="map"][data-tour-lit]').count()).toBe(1)
-    await until('the panels dim', () => page.locator('[data-panel="party"]').evaluate(e => Number(getComputedStyle(e).opacity)), o => o < 0.5)
-    expect(await page.locator('[data-testid="map"]').evaluate(e => Number(getComputedStyle(e).opacity))).toBe(1)
+    await until('the panels dim', () => opacity(page, '[data-panel="party"]'), o => o < 0.5)
+    expect(await opacity(page, '[data-testid="map"]')).toBe(1)
     const home = await page.evaluate(() => window.__map.view().height)
     await watched.screenshot('tour-zh-township')
 
@@ -125,6 +136,7 @@ describe('a guided tour on the wall', () => {
     for (let i = 1; i < stepOf('today'); i++)
       await english.page.keyboard.press('PageDown')
     await until('the figures of today, lit', () => english.page.locator('[data-panel="kpis"][data-tour-lit]').count(), n => n === 1)
+    await until('the figures of today bright, the rest dimmed', async () => [await opacity(english.page, '[data-panel="kpis"]'), await opacity(english.page, '[data-panel="party"]')], ([kpis, party]) => kpis === 1 && party! < 0.3)
     await expect(english.page.getByTestId('tour-step').textContent()).resolves.toBe(`Step ${stepOf('today')} of ${count}`)
     await english.screenshot('tour-en-kpis')
     // Left alone, a step gives way to the next when its time is up.
