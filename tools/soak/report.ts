@@ -23,7 +23,7 @@ export interface SoakReport {
 /** The report in Markdown: verdict, bounds with what was measured, the rollover, the plot. */
 export function markdown(report: SoakReport, plotFile: string): string {
   const at = (iso: string): string => formatLocal(new Date(iso))
-  const row = (v: SeriesVerdict): string => `| ${v.bound.label} | ${v.first === null ? '–' : formatNumber(v.first)} → ${v.last === null ? '–' : formatNumber(v.last)} | ${v.min === null ? '–' : `${formatNumber(v.min)}–${formatNumber(v.max!)}`} | ${formatNumber(v.perDay)} | ≤ ${v.bound.perDay} /day unless the fitted change ≤ ${v.bound.floor} | ${v.pass ? 'pass' : `**FAIL**: ${v.reason}`} |`
+  const row = (v: SeriesVerdict): string => `| ${v.bound.label} | ${v.first === null ? '–' : formatNumber(v.first)} → ${v.last === null ? '–' : formatNumber(v.last)} | ${v.min === null ? '–' : `${formatNumber(v.min)}–${formatNumber(v.max!)}`} | ${formatNumber(v.perDay)} | ≤ ${v.bound.perDay} ${v.bound.unit}/day unless the fitted change ≤ ${v.bound.floor} | ${v.pass ? 'pass' : `**FAIL**: ${v.reason}`} |`
   return [
     `# Soak ${report.name}: ${report.passed ? 'passed' : 'FAILED'}`,
     '',
