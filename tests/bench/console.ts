@@ -9,9 +9,13 @@
 import type { Page } from 'playwright-core'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
-import { insertCase, seedTownship } from '../e2e/wall-truth.ts'
+import pg from 'pg'
+import { generateGeography } from '../../mock/geo/index.ts'
+import { generateTownshipData } from '../../mock/generate.ts'
+import { seedDatabase } from '../../mock/load.ts'
+import { openDatabase } from '../../server/src/db/index.ts'
 import { launchBrowser } from '../harness/browser.ts'
-import { postgresAvailable } from '../harness/postgres.ts'
+import { createTestDatabase, postgresAvailable } from '../harness/postgres.ts'
 import { startServer, TEST_ADMIN_PASSWORD } from '../harness/server.ts'
 
 // What the page's code below touches (this file is type-checked without the DOM's types; the hooks
@@ -42,6 +46,40 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
+/** A PostgreSQL database with the mock township (seed 7), as the console's e2e test uses. */
+async function seedTownship(prefix: string) {
+  const database = await createTestDatabase(prefix)
+  const db = await openDatabase({ url: database.url })
+  try {
+    await seedDatabase(db, generateTownshipData(generateGeography({ seed: 7 }), { seed: 7, now: new Date(Date.now() - 60_000) }))
+  }
+  finally {
+    await db.close()
+  }
+  return database
+}
+
+/** An urgent case reported now at the first grid's label point, written as the township's system would (one transaction). */
+async function insertCase(url: string, code: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    await client.query('begin')
+    const inserted = await client.query<{ id: string }>(
+      `insert into cases (code, category_id, level, source, lat, lon, grid_id, village_id, status, reported_at, description, updated_at)
+       select $1, (select id from case_categories where parent_id is not null and active order by id limit 1), 'urgent', 'hotline',
+              g.label_lat, g.label_lon, g.id, g.village_id, 'reported', clock_timestamp(), 'bench', clock_timestamp()
+       from grids g where g.active and g.label_lat is not null order by g.id limit 1 returning id`,
+      [code],
+    )
+    await client.query(`insert into case_events (case_id, from_status, to_status, at, actor_role, updated_at) values ($1, null, 'reported', clock_timestamp(), 'resident', clock_timestamp())`, [inserted.rows[0]!.id])
+    await client.query('commit')
+  }
+  finally {
+    await client.end()
+  }
+}
+
 /** Navigation → the queue drawn and usable, and → the map ready (ms since navigation start). */
 async function consoleLoad(page: Page, url: string): Promise<{ queueMs: number, mapMs: number }> {
   await page.goto(url, { waitUntil: 'domcontentloaded' })
@@ -63,7 +101,7 @@ async function queueLatency(page: Page, url: string, n: number): Promise<number>
     })
     observer.observe(document.body, { childList: true, subtree: true })
   })), code)
-  await insertCase(url, { level: 'urgent', code })
+  await insertCase(url, code)
   const committed = Date.now()
   return (await page.evaluate(() => window.__seen)) - committed
 }
