@@ -59,7 +59,7 @@ describe.skipIf(!(await postgresAvailable()))('the time machine', () => {
 
     // The moment: just before a case arrives (the database's clock, as the case's own reported_at).
     const moment = new Date(Date.now() - 1000)
-    await insertCase(database.url, { level: 'general', code: 'TM-0001' })
+    const inserted = await insertCase(database.url, { level: 'general', code: 'TM-0001' })
     await until('the live wall counts the case', () => kpi(live.page, 'overview.todayNew'), n => n === before + 1)
     const expected = await todayNewAt(database.url, moment)
     expect(expected).toBe(before)
@@ -76,7 +76,11 @@ describe.skipIf(!(await postgresAvailable()))('the time machine', () => {
     const when = past.page.getByTestId('history-at')
     const local = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(moment)
     expect(await when.textContent()).toContain(local)
-    expect(await frame.textContent()).toContain('回放')
+    expect(await past.page.getByTestId('history-banner').textContent()).toContain('回放')
+    // Never 实时 over the past; the ticker holds the cases of then, without the one written after.
+    expect(await past.page.getByTestId('live-indicator').getAttribute('data-state')).toBe('past')
+    await past.page.locator('[data-testid="ticker"] [data-case-id]').first().waitFor()
+    expect(await past.page.locator(`[data-testid="ticker"] [data-case-id="${inserted.id}"]`).count()).toBe(0)
     expect(Number.parseFloat(await when.evaluate(el => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(40)
     await past.screenshot('time-machine-past-1920x1080')
 
