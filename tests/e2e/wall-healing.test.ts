@@ -158,19 +158,22 @@ describe.skipIf(!(await postgresAvailable()))('the self-healing wall', () => {
     const series: Record<string, number>[] = []
     for (let i = 0; i < 5; i++)
       series.push(await remount())
-    const after = series[series.length - 1]!
     const trail = `listeners/nodes: ${before.JSEventListeners}/${before.Nodes} → ${series.map(m => `${m.JSEventListeners}/${m.Nodes}`).join(' → ')}`
     console.info(trail)
     expect(await gpu(page)).toEqual(gpuBefore)
     expect(await page.evaluate(() => window.__map.viewersCreated)).toBe(1)
-    expect(after.JSEventListeners!, trail).toBeLessThanOrEqual(before.JSEventListeners! + 10)
-    // The collector may still hold the wall just replaced (one tree, not one per re-mount): what
-    // counts is that the last re-mounts add nothing.
-    const lastNodes = series.slice(-3).map(m => m.Nodes!)
-    const held = async (): Promise<string> => `${trail}; detached trees held: ${await detachedRoots(cdp)}`
-    if (Math.max(...lastNodes) - Math.min(...lastNodes) > 50 || after.Nodes! > before.Nodes! * 1.15 + 50)
-      expect.fail(await held())
-    expect(await idleFps(page)).toBeLessThan(1)
+    // The collector frees a replaced wall (≈1100 nodes) some seconds later, not at the first forced
+    // collection: wait for it. What a re-mount leaves behind for good never goes.
+    const freed = (m: Record<string, number>): boolean => m.JSEventListeners! <= before.JSEventListeners! + 10 && m.Nodes! <= before.Nodes! * 1.05 + 50
+    const after = await until('the replaced walls collected', () => metrics(cdp), freed, 30_000, 1000).catch(() => null)
+    if (!after)
+      throw new Error(`re-mounts left something behind: ${trail}; detached trees held: ${await detachedRoots(cdp)}`)
+    console.info(`after collection: ${after.JSEventListeners}/${after.Nodes}`)
+    // No render loop added (one asks for ≈10 frames a second, Cesium's own for hanging tiles 60): the
+    // re-mounted wall's fresh data may still redraw a frame now and then.
+    const idleAfterRemounts = await idleFps(page)
+    console.info(`idle frames a second after the re-mounts: ${idleAfterRemounts.toFixed(2)}`)
+    expect(idleAfterRemounts).toBeLessThan(3)
     expect(await page.evaluate(() => window.__map.drawn())).toEqual(drawnBefore)
 
     // Away from home (as after a flight to a case), then the GPU resets: the context is lost.
@@ -199,7 +202,9 @@ describe.skipIf(!(await postgresAvailable()))('the self-healing wall', () => {
     expect(Math.abs(restored.height - view.height) / view.height).toBeLessThan(0.01)
     await until('every layer drawn again', () => page.evaluate(() => window.__map.drawn()), drawn => drawn.cameras === drawnBefore.cameras && drawn.grids === drawnBefore.grids && drawn.incidents === drawnBefore.incidents && drawn.heatTotal === drawnBefore.heatTotal, 15_000)
     expect(await gpu(page)).toEqual(gpuBefore)
-    expect(await idleFps(page)).toBeLessThan(1)
+    const idleAfterRebuild = await idleFps(page)
+    console.info(`idle frames a second after the rebuild: ${idleAfterRebuild.toFixed(2)}`)
+    expect(idleAfterRebuild).toBeLessThan(3)
     await watched.screenshot('wall-healing-rebuilt')
 
     expect(errors).toEqual([])
