@@ -6,6 +6,18 @@
 const KEY = 'command-centre.handoff'
 const savers = new Map<string, () => unknown>()
 
+/** The part of the Web Storage API used here (also typechecked outside a browser). */
+interface KeyValueStore {
+  getItem: (key: string) => string | null
+  setItem: (key: string, value: string) => void
+  removeItem: (key: string) => void
+}
+
+/** The page's sessionStorage (a reload keeps it; another tab does not see it). */
+function pageStorage(): KeyValueStore {
+  return (globalThis as unknown as { sessionStorage: KeyValueStore }).sessionStorage
+}
+
 /** Registers what `key` hands over at a soft reload; returns the unregistering function. */
 export function onHandoff(key: string, save: () => unknown): () => void {
   savers.set(key, save)
@@ -16,7 +28,7 @@ export function onHandoff(key: string, save: () => unknown): () => void {
 }
 
 /** Saves every registered part's state for the next page. */
-export function saveHandoff(storage: Pick<Storage, 'setItem'> = sessionStorage): void {
+export function saveHandoff(storage: Pick<KeyValueStore, 'setItem'> = pageStorage()): void {
   const state: Record<string, unknown> = {}
   for (const [key, save] of savers) {
     try {
@@ -33,7 +45,7 @@ export function saveHandoff(storage: Pick<Storage, 'setItem'> = sessionStorage):
 }
 
 /** Takes (and forgets) what the page before a soft reload handed over under `key`. */
-export function takeHandoff<T>(key: string, storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> = sessionStorage): T | undefined {
+export function takeHandoff<T>(key: string, storage: KeyValueStore = pageStorage()): T | undefined {
   try {
     const raw = storage.getItem(KEY)
     if (!raw)
