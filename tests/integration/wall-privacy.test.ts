@@ -86,7 +86,10 @@ describe.each(['pglite', 'postgres'] as const)('no personal value reaches a wall
         if (rule !== 'wall:view')
           continue
         const path = route.split(' ')[1]!.replace(/:id\b/g, '1').replace(/:name\b/g, 'default')
-        const response = await fetch(`${url}${path}`, { headers: { cookie } })
+        // Routes that need a query get one that a wall would send (the time machine: an hour ago).
+        const ago = (ms: number): string => encodeURIComponent(new Date(Date.now() - ms).toISOString())
+        const query = ({ '/api/history/snapshot': `?at=${ago(3_600_000)}`, '/api/history/hours': `?from=${ago(86_400_000)}&to=${ago(0)}` } as Record<string, string>)[path] ?? ''
+        const response = await fetch(`${url}${path}${query}`, { headers: { cookie } })
         expect(response.status, path).toBe(200)
         payloads.push(await response.text())
       }
