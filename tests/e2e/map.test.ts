@@ -163,6 +163,8 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     await page.evaluate(() => window.__map!.goHome())
     await until('grid names hidden at home', hooks, g => !g.namesShown)
     watched.assertClean()
+    // (Closed: a wall left open turns about the township after its idle time and takes the CPU.)
+    await watched.page.context().close()
   })
 
   it('colours the grids by the chosen metric and raises them as columns', async () => {
@@ -358,6 +360,7 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     await expect(card.textContent()).resolves.not.toContain('测试路')
     await watched.screenshot('map-alarm-card')
     watched.assertClean()
+    await watched.page.context().close()
   })
 
   it.skipIf(kind !== 'postgres')('shows a camera set offline by plain SQL in its new colour within 3 s', async () => {
@@ -390,6 +393,7 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     expect(await page.evaluate(id => window.__map!.cameraColour(id), camera.id)).toBe('#8a96a8')
     await watched.screenshot('map-camera-offline')
     watched.assertClean()
+    await watched.page.context().close()
   })
 
   it.skipIf(kind !== 'postgres')('redraws the grids within 5 s when new boundaries are imported into its running database', async () => {
@@ -444,5 +448,6 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
       await rm(work, { recursive: true, force: true })
     }
     watched.assertClean()
+    await watched.page.context().close()
   })
 })

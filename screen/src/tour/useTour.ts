@@ -112,11 +112,9 @@ export function useTour(name: string, options: { kiosk: boolean, onExit: () => v
   function setPaused(value: boolean): void {
     if (ended.value && !value)
       apply(index.value) // resuming at the end plays the last step again
+    clock[value ? 'pause' : 'resume'](Date.now())
+    remainingMs.value = clock.remaining(Date.now())
     paused.value = value
-    if (value)
-      clock.pause(Date.now())
-    else
-      clock.resume(Date.now())
   }
 
   function tick(): void {
