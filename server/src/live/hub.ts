@@ -41,10 +41,10 @@ const DEFAULTS: HubOptions = { frameIntervalMs: 100, tickMs: 1000, statusInterva
 const topicsSchema = z.array(z.enum(TOPICS)).max(TOPICS.length)
 
 /** Topics set by a request rather than by the database (the case pushed to the wall). */
-type OutsideTopic = 'push'
+const outsideSchema = z.enum(['push'])
+type OutsideTopic = z.infer<typeof outsideSchema>
 /** The server-to-server event (through the Redis adapter) that carries an outside topic to the other instances. */
 const OUTSIDE_EVENT = 'cc:outside'
-const outsideSchema = z.enum(['push'])
 
 type IO = SocketServer<ClientToServerEvents, ServerToClientEvents>
 
