@@ -61,7 +61,7 @@ export interface SnapshotData extends Omit<TopicData, 'cameras' | 'queue'> {
 /** A frame of one topic. */
 export type Frame<T extends Topic = Topic> = { [K in T]: {
   topic: K
-  /** Per topic, increases by one with every frame this publisher sends. */
+  /** Per topic, increases by one with every frame this instance sends. */
   seq: number
   /** The state's generation: changes when the server rebuilt its state (start, resync after an outage). */
   version: string
