@@ -185,16 +185,22 @@ describe.skipIf(!(await postgresAvailable()))('the dispatch console', () => {
         requestAnimationFrame(tick)
       })
     }, place!)
-    const pushed = Date.now()
-    await page.getByTestId('push-to-wall').click()
+    // Clicked as a hand would, at once (playwright's own click first waits for the button to keep still
+    // over two frames, which a browser busy drawing two maps in software makes seconds late); timed from
+    // when the console page received the click.
+    const button = page.getByTestId('push-to-wall')
+    await button.evaluate(b => b.addEventListener('click', () => ((window as unknown as { clicked: number }).clicked = Date.now()), { capture: true, once: true }))
+    const box = (await button.boundingBox())!
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+    const pushed = (await until('the click received', () => page.evaluate(() => (window as unknown as { clicked?: number }).clicked), t => t !== undefined))!
     await wall.page.locator(`[data-testid="wall-push"][data-case-id="${inserted.id}"]`).waitFor({ timeout: 5000 })
     const seen = await wall.page.evaluate(() => (window as unknown as { pushSeen: Promise<{ card: number, leaving: number, arrived: number }> }).pushSeen)
     const after = { card: seen.card - pushed, leaving: seen.leaving - pushed, arrived: seen.arrived - pushed }
     console.info(`push to wall: card ${after.card} ms, camera away ${after.leaving} ms, over the case ${after.arrived} ms after the click`)
     // The card within the issue's 2 s where the test has the machine to itself (CI), three times that on
-    // a developer's machine shared with other suites. The camera is timed by the frames the wall draws:
-    // with the console's map in the same software-GL browser its first frame away came 6.5–8 s after
-    // the click here (the flight itself lasts 2 s), so only that it gets there is asserted.
+    // a developer's machine shared with other suites. The camera is timed by the frames the wall draws,
+    // and two WebGL pages in one software-rendered browser starve each other's frames (the wall's came
+    // 0.2–2.4 s apart with a second map open, 20–150 ms alone), so only that it gets there is asserted.
     const slack = process.env.CI ? 1 : 3
     expect([seen.card > 0, seen.leaving > 0, seen.arrived > 0]).toEqual([true, true, true])
     expect(after.card).toBeLessThan(2000 * slack)

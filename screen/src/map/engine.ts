@@ -267,6 +267,31 @@ export class MapEngine {
   }
 
   /**
+   * Draws one frame close up over the township's middle, then puts the camera back, before the map
+   * calls itself ready: what shows only close up (the grids' names, a text shader of their own in
+   * the opaque and the translucent pass) is compiled now, while the map is loading. Compiled at the
+   * first flight instead, it held the page's main thread ≈3 s under software WebGL, just when a case
+   * pushed from the console or an urgent alert wants the map to move. The close-up frame is never
+   * shown: the next frame, drawn before the page paints, is the home view again.
+   */
+  private warmUp(): void {
+    if (!this.extent || this.viewer.isDestroyed())
+      return
+    const camera = this.viewer.camera
+    const transform = Matrix4.clone(camera.transform)
+    const back = { destination: Cartesian3.clone(camera.positionWC), orientation: { heading: camera.heading, pitch: camera.pitch, roll: camera.roll } }
+    camera.lookAtTransform(Matrix4.IDENTITY)
+    const { west, south, east, north } = this.extent
+    camera.setView({ destination: Cartesian3.fromDegrees((west + east) / 2, (south + north) / 2, 1500), orientation: { heading: 0, pitch: -CesiumMath.PI_OVER_TWO, roll: 0 } })
+    this.viewer.scene.requestRender()
+    this.viewer.render()
+    camera.setView(back)
+    if (!Matrix4.equals(transform, Matrix4.IDENTITY))
+      camera.lookAtTransform(transform)
+    this.viewer.scene.requestRender()
+  }
+
+  /**
    * Resolves after the first frame drawn once everything has settled, or after `timeoutMs` (tiles
    * that never come must not keep the map rendering for ever: what is drawn then is what the wall
    * shows, and rendering goes idle). One wait per engine, however often the map is mounted.
@@ -283,6 +308,7 @@ export class MapEngine {
       // Given up on tiles that never come: Cesium itself would go on drawing every frame while they load.
       if (!settled)
         idleWhileTilesHang(this.viewer.scene, this.lifetime.signal)
+      this.warmUp()
       markMilestone('ready')
       this.control.orbitAllowed = true
     })
