@@ -8,6 +8,7 @@ import { requestId } from 'hono/request-id'
 import { guard, principal } from './api/access.ts'
 import { auditApi } from './api/audit.ts'
 import { authApi } from './api/auth.ts'
+import { briefingApi } from './api/briefing.ts'
 import { camerasApi } from './api/cameras.ts'
 import { casesApi } from './api/cases.ts'
 import { consoleApi } from './api/console.ts'
@@ -40,6 +41,7 @@ export function createApi(deps: AppDeps) {
     .route('/', liveApi(deps))
     .route('/heat', heatApi(deps))
     .route('/history', historyApi(deps))
+    .route('/briefing', briefingApi(deps))
     .route('/villages', villagesApi(deps))
     .route('/grids', gridsApi(deps))
     .route('/geodata', geodataApi(deps))

@@ -21,14 +21,16 @@ export const PERMISSIONS = [
   'accounts:manage',
   /** Read and export the audit log. */
   'audit:read',
+  /** The printable briefing of a period (`/briefing`): figures, no personal data; for leaders and inspectors. */
+  'briefing:read',
 ] as const
 export type Permission = typeof PERMISSIONS[number]
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
-  leader: ['wall:view', 'console:view'],
+  leader: ['wall:view', 'console:view', 'briefing:read'],
   dispatcher: ['wall:view', 'console:view', 'personal:reveal', 'wall:push', 'case:act'],
-  inspector: ['wall:view'],
+  inspector: ['wall:view', 'briefing:read'],
   display: ['wall:view'],
 }
 
