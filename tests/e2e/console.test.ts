@@ -141,6 +141,40 @@ describe.skipIf(!(await postgresAvailable()))('the dispatch console', () => {
     await row.and(page.locator('[data-status="processing"]')).waitFor({ timeout: 3000 })
     await watched.screenshot('console-conflict')
 
+    // 派遣 goes to a person: the grid's own staff first (its 网格员, on duty, before its 网格长), then the
+    // workers on duty nearest to the case; the one chosen is written with the move and named (masked)
+    // in the detail afterwards.
+    const second = await insertCase(database.url, { level: 'general', code: `E2E-D-${Date.now()}` })
+    const secondRow = page.locator(`[data-testid="queue-row"][data-case-id="${second.id}"]`)
+    await secondRow.waitFor({ timeout: 15_000 })
+    await secondRow.click()
+    const secondDetail = (status: string) => page.locator(`[data-testid="console-detail"][data-case-id="${second.id}"][data-status="${status}"]`)
+    await secondDetail('reported').waitFor({ timeout: 5000 })
+    await detail.locator('[data-testid="case-action"][data-action="accepted"]').click()
+    await secondDetail('accepted').waitFor({ timeout: 5000 })
+    const picker = detail.getByTestId('dispatch-worker')
+    const offered = await picker.locator('option').evaluateAll(options => options.map(o => Number((o as HTMLOptionElement).value)))
+    const staff = (await sql<{ id: number }>(
+      `select id from grid_workers where active and grid_id = (select grid_id from cases where id = $1) order by duty_status <> 'on_duty', role <> 'grid_worker', id`,
+      [second.id],
+    )).map(w => Number(w.id))
+    const onDuty = new Set((await sql<{ id: number }>(`select id from grid_workers where active and duty_status = 'on_duty'`)).map(w => Number(w.id)))
+    expect(staff.length).toBeGreaterThan(0)
+    expect(offered.slice(0, staff.length)).toEqual(staff)
+    expect(offered.slice(staff.length).every(id => onDuty.has(id))).toBe(true)
+    expect(await picker.inputValue()).toBe(String(staff[0]))
+    const chosen = offered.at(-1)!
+    await picker.selectOption(String(chosen))
+    await detail.locator('[data-testid="case-action"][data-action="dispatched"]').click()
+    await secondDetail('dispatched').waitFor({ timeout: 5000 })
+    expect(await sql<{ status: string }>('select status from cases where id = $1', [second.id])).toEqual([{ status: 'dispatched' }])
+    expect(await sql<{ note: string }>(`select note from case_events where case_id = $1 and to_status = 'dispatched'`, [second.id])).toEqual([{ note: `派遣至网格员#${chosen}` }])
+    await detail.locator(`[data-testid="dispatched-to"] [data-worker-id="${chosen}"]`).waitFor({ timeout: 3000 })
+    await watched.screenshot('console-dispatched')
+    // Back to the first case, for the wall.
+    await row.click()
+    await page.locator(`[data-testid="console-detail"][data-case-id="${inserted.id}"][data-status="processing"]`).waitFor({ timeout: 5000 })
+
     // 投屏: a wall flies to the case and opens its card within 2 s of the click.
     const wall = await openPage(browser, `${server.url}/?bench=1`, { width: 960, height: 540 })
     // The wall settled first (its map drawn): a wall on the wall is always so; a page still building

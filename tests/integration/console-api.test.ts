@@ -5,6 +5,7 @@ import type { TestDatabase } from '../harness/postgres.ts'
 import pino from 'pino'
 import { io } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { maskName } from '../../server/src/auth/masking.ts'
 import { loadConfig } from '../../server/src/config.ts'
 import { openDatabase } from '../../server/src/db/index.ts'
 import { startProduct } from '../../server/src/server.ts'
@@ -143,6 +144,14 @@ describe.each(['pglite', 'postgres'] as const)('the dispatch console\'s API on %
     expect(row.sla_deadline).not.toBeNull()
     const events = (await db.query<{ from_status: string, to_status: string, actor_role: string, note: string }>('select from_status, to_status, actor_role, note from case_events where case_id = 5')).rows
     expect(events).toEqual([{ from_status: 'accepted', to_status: 'dispatched', actor_role: 'dispatcher', note: '派遣至网格员#1' }])
+    // The detail names whom it went to, masked like every person in it.
+    const worker = (await db.query<{ name: string }>('select name from grid_workers where id = 1')).rows[0]!
+    const after = await (await call('dispatcher', '/api/console/cases/5')).json() as ConsoleCaseDetail
+    expect(after.dispatchedTo).toMatchObject({ id: 1, name: maskName(worker.name) })
+    // Nobody to dispatch to: refused, nothing written.
+    const ghost = await call('dispatcher', '/api/console/cases/5/actions', { method: 'POST', body: JSON.stringify({ to: 'processing', workerId: 999_999 }) })
+    expect(ghost.status).toBe(409)
+    expect((await db.query('select status from cases where id = 5')).rows[0]).toEqual({ status: 'dispatched' })
     // The leader may look, not act.
     expect((await call('leader', '/api/console/cases/5/actions', { method: 'POST', body: JSON.stringify({ to: 'processing' }) })).status).toBe(403)
     // The queue follows through the change capture.

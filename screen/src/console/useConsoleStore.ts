@@ -38,9 +38,9 @@ async function failure(run: () => Promise<unknown>): Promise<string | null> {
 }
 
 /** Sends one lifecycle move: done, refused because the case changed meanwhile (409), or another failure's message. */
-async function sendMove(id: number, to: string): Promise<'done' | 'conflict' | { error: string }> {
+async function sendMove(id: number, to: string, workerId?: number): Promise<'done' | 'conflict' | { error: string }> {
   try {
-    await answer(api.console.cases[':id'].actions.$post({ param: { id: String(id) }, json: { to: to as never } }))
+    await answer(api.console.cases[':id'].actions.$post({ param: { id: String(id) }, json: { to: to as never, workerId } }))
     return 'done'
   }
   catch (error) {
@@ -111,14 +111,14 @@ export const useConsoleStore = defineStore('console', () => {
     const result = await answer(api.reveal.$post({ json: { kind, id, field } }))
     revealed.value = { ...revealed.value, [`${kind}:${id}:${field}`]: result.value === null ? null : String(result.value) }
   })
-  /** One lifecycle move of the case in hand; the case is reloaded either way (a 409 is kept to be said beside the moves legal now). */
-  async function act(to: string): Promise<void> {
+  /** One lifecycle move of the case in hand (派遣: to `workerId`); the case is reloaded either way (a 409 is kept to be said beside the moves legal now). */
+  async function act(to: string, workerId?: number): Promise<void> {
     const id = selectedId.value
     if (id === null || acting.value)
       return
     actionError.value = conflict.value = null
     acting.value = true
-    const outcome = await sendMove(id, to)
+    const outcome = await sendMove(id, to, workerId)
     await loadDetail(id)
     acting.value = false
     if (selectedId.value === id && outcome !== 'done')

@@ -4,6 +4,7 @@ import type { CaseLevel } from '../domain/sla.ts'
 import type { ApiEnv, AppDeps } from './deps.ts'
 import { isCaseStatus, isLegalTransition, STATUS_LABELS } from '../domain/lifecycle.ts'
 import { deadline, isCaseLevel } from '../domain/sla.ts'
+import { dispatchNote } from './console-detail.ts'
 import { sendError } from './errors.ts'
 
 export interface ActionRequest {
@@ -60,7 +61,7 @@ export async function caseAction(c: Context<ApiEnv>, deps: AppDeps, caseId: numb
       const columns = { status: request.to, ...columnsFor(request.to, isCaseLevel(current.level) ? current.level : 'general', now, request), updated_at: now }
       const names = Object.keys(columns)
       await tx.query(`update cases set ${names.map((name, i) => `${name} = $${i + 2}`).join(', ')} where id = $1`, [caseId, ...Object.values(columns)])
-      const note = [request.workerId !== undefined ? `派遣至网格员#${request.workerId}` : null, request.note ?? null].filter(Boolean).join('；') || null
+      const note = [request.workerId !== undefined ? dispatchNote(request.workerId) : null, request.note ?? null].filter(Boolean).join('；') || null
       await tx.query(
         `insert into case_events (case_id, from_status, to_status, at, actor_role, note, updated_at) values ($1, $2, $3, $4, 'dispatcher', $5, $4)`,
         [caseId, current.status, request.to, now, note],

@@ -18,6 +18,10 @@ interface WorkerRecord {
   last_checkin_lon: number | null
 }
 
+/** The note a 派遣 made by the console writes into `case_events` (the contract has no assignee column). */
+export const dispatchNote = (workerId: number): string => `派遣至网格员#${workerId}`
+const DISPATCH_NOTE = /派遣至网格员#(\d+)/
+
 /** How many on-duty workers near a case the console lists. */
 const NEAR_COUNT = 5
 
@@ -64,6 +68,9 @@ export async function caseDetail(deps: Pick<AppDeps, 'db' | 'hub' | 'config'>, c
     .map(w => ({ ...person(deps, w), meters: Math.round(distanceMeters(base.lon, base.lat, w.last_checkin_lon!, w.last_checkin_lat!)), checkinMinutes: Math.round((now - w.last_checkin_at!.getTime()) / 60_000) }))
     .sort((a, b) => a.meters - b.meters || a.id - b.id)
     .slice(0, NEAR_COUNT)
+  const dispatch = await deps.db.query<{ note: string | null }>(`select note from case_events where case_id = $1 and to_status = 'dispatched' order by at desc, id desc limit 1`, [caseId])
+  const assignee = Number(DISPATCH_NOTE.exec(dispatch.rows[0]?.note ?? '')?.[1] ?? Number.NaN)
+  const dispatchedTo = workers.find(w => Number(w.id) === assignee)
   const p = personal.rows[0]!
   const deadline = base.slaDeadline === null ? null : Date.parse(base.slaDeadline)
   const closed = base.closedAt === null ? null : Date.parse(base.closedAt)
@@ -78,6 +85,7 @@ export async function caseDetail(deps: Pick<AppDeps, 'db' | 'hub' | 'config'>, c
     description: null,
     responsible: workers.filter(w => base.gridId !== null && w.grid_id === base.gridId).sort((a, b) => a.role.localeCompare(b.role) || a.id - b.id).map(w => person(deps, w)),
     nearestOnDuty: near,
+    dispatchedTo: dispatchedTo ? person(deps, dispatchedTo) : null,
     villageContacts: workers.filter(w => w.role === 'grid_leader' && w.grid_id !== null && villageGrids.has(w.grid_id)).map(w => person(deps, w)),
     actions: movesFrom(base.status, writeback),
     actionsDisabled: writeback ? null : 'this deployment reads the township\'s database only (CASE_WRITEBACK is off): move cases in the township\'s own system',

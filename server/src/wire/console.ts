@@ -58,6 +58,8 @@ export interface ConsoleCaseDetail extends CaseDetail {
   responsible: PersonView[]
   /** The on-duty workers nearest to the case by their last check-in (up to 5). */
   nearestOnDuty: NearPerson[]
+  /** Whom the console dispatched the case to (its last 派遣, when made here), masked like the others. */
+  dispatchedTo: PersonView | null
   /** The village's 网格长 (grid leaders): whom to call in the village. */
   villageContacts: PersonView[]
   /** The lifecycle moves a dispatcher may make now (empty when writing back is off). */
