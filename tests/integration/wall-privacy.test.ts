@@ -88,7 +88,7 @@ describe.each(['pglite', 'postgres'] as const)('no personal value reaches a wall
         const path = route.split(' ')[1]!.replace(/:id\b/g, '1').replace(/:name\b/g, 'default')
         // Routes that need a query get one that a wall would send (the time machine: an hour ago).
         const ago = (ms: number): string => encodeURIComponent(new Date(Date.now() - ms).toISOString())
-        const query = ({ '/api/history/snapshot': `?at=${ago(3_600_000)}`, '/api/history/hours': `?from=${ago(86_400_000)}&to=${ago(0)}` } as Record<string, string>)[path] ?? ''
+        const query = ({ '/api/history/snapshot': `?at=${ago(3_600_000)}`, '/api/history/hours': `?from=${ago(86_400_000)}&to=${ago(0)}`, '/api/history/heat': `?at=${ago(3_600_000)}&window=7d&category=2` } as Record<string, string>)[path] ?? ''
         const response = await fetch(`${url}${path}${query}`, { headers: { cookie } })
         expect(response.status, path).toBe(200)
         payloads.push(await response.text())

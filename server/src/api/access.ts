@@ -33,6 +33,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, 'public' | 'signed-in' | Perm
   'GET /api/heat': 'wall:view',
   'GET /api/history/snapshot': 'wall:view',
   'GET /api/history/hours': 'wall:view',
+  'GET /api/history/heat': 'wall:view',
   'GET /api/briefing': 'briefing:read',
   'GET /api/villages': 'wall:view',
   'GET /api/grids': 'wall:view',

@@ -1,18 +1,19 @@
-import type { HistoryHours, HistorySnapshot, Topic } from '../wire/index.ts'
+import type { HeatBins, HistoryHours, HistorySnapshot, Topic } from '../wire/index.ts'
 import type { ApiEnv, AppDeps } from './deps.ts'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { dayStart, localDay, localTime } from '../domain/calendar.ts'
 import { mayJoin } from '../live/socket-auth.ts'
-import { casesByHour, engineAsOf } from '../metrics/as-of.ts'
-import { snapshotData } from '../metrics/views.ts'
-import { TOPICS } from '../wire/index.ts'
+import { casesByHour } from '../metrics/as-of.ts'
+import { HistoryReplays } from '../metrics/replay.ts'
+import { heatBins, snapshotData } from '../metrics/views.ts'
+import { HEAT_WINDOWS, TOPICS } from '../wire/index.ts'
 import { sendError } from './errors.ts'
 import { validate } from './validate.ts'
 
 const HOUR_MS = 3_600_000
-/** The scrubber asks for at most this many hours at once (31 days). */
-const MAX_HOURS = 31 * 24
+/** The scrubber asks for at most this many hours at once (40 days: the whole retained history at once). */
+const MAX_HOURS = 40 * 24
 /** Topics with a past: the wall pushed to by an operator (`push`) is a live act, not history. */
 const HISTORY_TOPICS = TOPICS.filter(topic => topic !== 'push')
 
@@ -58,6 +59,9 @@ const topicList = z.string().max(200).optional().transform((value, ctx) => {
   return topics as Topic[]
 })
 
+const heatWindow = z.enum(Object.keys(HEAT_WINDOWS) as ['today', '7d', '30d'], { error: 'expected today, 7d or 30d' }).default('today')
+const categoryId = z.string().regex(/^\d{1,9}$/, 'expected a category id').transform(Number).optional()
+
 /**
  * The time machine (`/api/history`): the wall's views as of a past moment, computed from the contract's
  * case history (never from the live state, so replaying screens disturb neither it nor each other), and
@@ -66,30 +70,51 @@ const topicList = z.string().max(200).optional().transform((value, ctx) => {
 export function historyApi({ db, hub, config }: AppDeps) {
   /** The earliest moment that may be asked for: the start of the live engine's retained days. */
   const earliest = (now: number): number => dayStart(localDay(now) - hub.engine.retentionDays + 1)
+  // Engines of the past, moved forward as replays advance (never the live one).
+  const replays = new HistoryReplays(db, () => {
+    const live = hub.engine
+    return { retentionDays: live.retentionDays, heatCellDeg: live.heatCellDeg, specialMinCount: live.specialMinCount, feedSize: live.latest.size }
+  })
+  /** Why a moment cannot be shown (in the future, before the retained history), or null. */
+  const refused = (at: number): string | null => {
+    const now = Date.now()
+    if (at > now)
+      return `invalid query parameter at: ${new Date(at).toISOString()} is in the future`
+    if (at < earliest(now))
+      return `invalid query parameter at: before the retained history (${hub.engine.retentionDays} days, from ${new Date(earliest(now)).toISOString()})`
+    return null
+  }
   return new Hono<ApiEnv>()
     .get('/snapshot', validate('query', z.object({ at: instant('at'), topics: topicList })), async (c) => {
       const { at, topics: requested } = c.req.valid('query')
-      const now = Date.now()
-      if (at > now)
-        return sendError(c, 400, 'bad_request', `invalid query parameter at: ${new Date(at).toISOString()} is in the future`)
-      const first = earliest(now)
-      if (at < first)
-        return sendError(c, 400, 'bad_request', `invalid query parameter at: before the retained history (${hub.engine.retentionDays} days, from ${new Date(first).toISOString()})`)
+      const reason = refused(at)
+      if (reason)
+        return sendError(c, 400, 'bad_request', reason)
+      const first = earliest(Date.now())
       const session = c.get('principal').session
       const who = { sessionId: session?.id ?? null, role: session?.account.role ?? null }
       const wanted = requested ?? HISTORY_TOPICS
       const allowed = wanted.filter(topic => mayJoin(who, topic, config.wallAccess))
       if (requested && allowed.length < requested.length)
         return sendError(c, 403, 'forbidden', `not allowed to see ${requested.filter(t => !allowed.includes(t)).join(', ')}`)
-      const live = hub.engine
-      const { engine } = await engineAsOf(db, at, { retentionDays: live.retentionDays, heatCellDeg: live.heatCellDeg, specialMinCount: live.specialMinCount, feedSize: live.latest.size })
+      const data = await replays.withEngineAt(at, engine => snapshotData(engine, allowed))
       return c.json<HistorySnapshot>({
         at: new Date(at).toISOString(),
         camerasAsOfNow: true,
         registryAsOfNow: true,
         earliest: new Date(first).toISOString(),
-        data: snapshotData(engine, allowed),
+        data,
       })
+    })
+    // The map's heat of one category as of T (all categories come with the snapshot's heat cells).
+    .get('/heat', validate('query', z.object({ at: instant('at'), window: heatWindow, category: categoryId })), async (c) => {
+      const { at, window, category } = c.req.valid('query')
+      const reason = refused(at)
+      if (reason)
+        return sendError(c, 400, 'bad_request', reason)
+      if (category !== undefined && !hub.engine.categories.has(category))
+        return sendError(c, 400, 'bad_request', `invalid query parameter category: no category with id ${category}`)
+      return c.json<HeatBins>(await replays.withEngineAt(at, engine => heatBins(engine, window, category ?? null)))
     })
     .get('/hours', validate('query', z.object({ from: instant('from'), to: instant('to') })), async (c) => {
       const { from, to } = c.req.valid('query')

@@ -73,7 +73,8 @@ export function alarmAsOf(row: AlarmRow, acknowledgedAt: number | null, at: numb
   return { ...row, status: acknowledgedAt !== null && acknowledgedAt <= at ? 'acknowledged' : 'active', cleared_at: null }
 }
 
-function selectList(table: SourceTable): string {
+/** The contract's columns of `table` as the server selects them (times as epoch ms). */
+export function selectList(table: SourceTable): string {
   return SOURCE_COLUMNS[table].map(column => TIME_COLUMNS.has(column)
     ? `(extract(epoch from ${quoteIdent(column)}) * 1000)::float8 as ${quoteIdent(column)}`
     : quoteIdent(column)).join(', ')
