@@ -61,10 +61,48 @@ function ratio(numerator: number, denominator: number): Figure {
   return { value: denominator > 0 ? numerator / denominator : null, numerator, denominator }
 }
 
-/** The figures as the database has them at `asOf` (the moment the wall's figures are current to). */
-export async function truthAt(url: string, asOf: Date): Promise<Map<string, Figure>> {
+/**
+ * The contract's case and alarm tables as they stood at `at`, by the test's own SQL, as temporary views
+ * that shadow the real tables for this connection (PostgreSQL looks in `pg_temp` first): a case exists
+ * once reported; its status is its last `case_events` row at or before T, or without one the status its
+ * row's timestamps give; the times after T are not known yet (the deadline is set at dispatch, the
+ * settling level at closing). An alarm is open from its raising to its clearing, acknowledged once it was.
+ */
+export function historyViews(at: Date): string {
+  const t = `'${at.toISOString()}'::timestamptz`
+  const terminal = `('closed', 'cancelled')`
+  return `
+    create temporary view cases as
+    select c.id, c.code, c.category_id, c.level, c.source, c.lat, c.lon, c.grid_id, c.village_id, s.status, c.reported_at,
+           case when c.accepted_at <= ${t} then c.accepted_at end as accepted_at,
+           case when c.dispatched_at <= ${t} then c.dispatched_at end as dispatched_at,
+           case when c.dispatched_at <= ${t} then c.sla_deadline end as sla_deadline,
+           case when s.status in ${terminal} and c.closed_at <= ${t} then c.closed_at end as closed_at,
+           case when s.status in ${terminal} and c.closed_at <= ${t} then c.resolved_level end as resolved_level,
+           case when c.rated_at <= ${t} then c.rating end as rating,
+           case when c.rated_at <= ${t} then c.rated_at end as rated_at
+    from public.cases c cross join lateral (select coalesce(
+      (select e.to_status from public.case_events e where e.case_id = c.id and e.at <= ${t} order by e.at desc, e.id desc limit 1),
+      case when coalesce(c.accepted_at <= ${t}, true) and coalesce(c.dispatched_at <= ${t}, true) and coalesce(c.closed_at <= ${t}, true) then c.status
+           when c.closed_at <= ${t} then case when c.status in ${terminal} then c.status else 'closed' end
+           when c.dispatched_at <= ${t} then 'dispatched'
+           when c.accepted_at <= ${t} then 'accepted'
+           else 'reported' end) as status) s
+    where c.reported_at <= ${t};
+    create temporary view iot_alarms as
+    select a.id, a.device_code, a.kind, case when a.acknowledged_at <= ${t} then 'acknowledged' else 'active' end as status, a.raised_at, a.grid_id, a.village_id
+    from public.iot_alarms a where a.raised_at <= ${t} and (a.cleared_at is null or a.cleared_at > ${t});`
+}
+
+/**
+ * The figures as the database has them at `asOf` (the moment the wall's figures are current to);
+ * `history`: as they were at that past moment (the time machine), from the case history.
+ */
+export async function truthAt(url: string, asOf: Date, history = false): Promise<Map<string, Figure>> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
+  if (history)
+    await client.query(historyViews(asOf))
   const out = new Map<string, Figure>()
   const rows = async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> => (await client.query<T>(sql, params)).rows
   try {

@@ -200,6 +200,10 @@ describe.each(['pglite', 'postgres'] as const)('time machine on %s', (kind) => {
     const heat = async (at: Date) => (await fetch(`${url}/api/history/heat?at=${encodeURIComponent(at.toISOString())}&window=today&category=2`)).json() as Promise<{ total: number }>
     expect((await heat(local(1, '08:15'))).total).toBe(1)
     expect((await heat(local(1, '12:00'))).total).toBe(3)
+    // … and with a replay's moment when asked for (the same T as the figures).
+    const withHeat = await (await fetch(`${url}/api/history/snapshot?at=${encodeURIComponent(local(1, '08:50').toISOString())}&heatWindow=today&heatCategory=2`)).json() as HistorySnapshot
+    expect(withHeat.categoryHeat).toMatchObject({ window: 'today', categoryId: 2, total: 2 })
+    expect((await asOf(local(1, '08:50'))).categoryHeat).toBeUndefined()
   })
 
   it.skipIf(kind === 'postgres' && !pgReachable)('counts the cases of each hour for the scrubber, and refuses a bad moment with 400', async () => {

@@ -13,6 +13,10 @@ export const historyMessages = {
     show: '查看',
     cancel: '取消',
     loading: '正在计算该时刻的数据…',
+    play: '播放',
+    pause: '暂停',
+    hourly: '每小时上报事件数',
+    keys: '空格 播放/暂停 · ←→ 一小时 · [ ] 调速',
   },
   'en': {
     replay: 'Replay',
@@ -27,5 +31,9 @@ export const historyMessages = {
     show: 'Show',
     cancel: 'Cancel',
     loading: 'Computing the figures of that moment…',
+    play: 'Play',
+    pause: 'Pause',
+    hourly: 'cases reported per hour',
+    keys: 'Space play/pause · ←→ an hour · [ ] speed',
   },
 } as const

@@ -1,8 +1,8 @@
-import type { HistorySnapshot } from '#wire'
+import type { HeatWindow, HistorySnapshot } from '#wire'
 import { answer, apiClient } from '../api/rpc.ts'
 
-/** Replay speeds offered: real time, a minute a second, ten minutes a second. */
-export const REPLAY_SPEEDS = [0, 1, 60, 600] as const
+/** Replay speeds offered (0: a still picture): real time, 10 s, a minute and ten minutes a second. */
+export const REPLAY_SPEEDS = [0, 1, 10, 60, 600] as const
 export type ReplaySpeed = typeof REPLAY_SPEEDS[number]
 
 /** The server is asked at most once a second, whatever the speed (a 600× replay moves 10 min a step). */
@@ -20,6 +20,14 @@ export function requestedSpeed(search: string): ReplaySpeed {
   return (REPLAY_SPEEDS as readonly number[]).includes(speed) ? speed as ReplaySpeed : 0
 }
 
+/** The next speed up (`step` 1) or down (−1) from `speed` among the replay speeds (0, paused, is not one of them). */
+export function nextSpeed(speed: number, step: 1 | -1): number {
+  const speeds = REPLAY_SPEEDS.filter(s => s > 0)
+  const index = speeds.findIndex(s => s >= speed)
+  const at = index < 0 ? speeds.length - 1 : index
+  return speeds[Math.max(0, Math.min(speeds.length - 1, speed <= 0 ? 0 : at + step))]!
+}
+
 /** The moment shown `elapsedMs` after a replay began at `start`, never past `now`. */
 export function replayMoment(start: number, speed: number, elapsedMs: number, now: number): number {
   return Math.min(start + speed * elapsedMs, now)
@@ -30,6 +38,8 @@ export interface HistoryPlayerOptions {
   url: string
   onSnapshot: (snapshot: HistorySnapshot) => void
   onError: (message: string) => void
+  /** The map's heat filter, asked for with each moment (one category's heat as of it), or null. */
+  heatFilter?: () => { window: HeatWindow, category: number } | null
 }
 
 /**
@@ -43,6 +53,8 @@ export class HistoryPlayer {
   private anchor: { at: number, wall: number } | null = null
   private speed = 0
   private run = 0
+  /** The moment of the last snapshot shown (what the wall shows now). */
+  private shown = Number.NaN
 
   constructor(private readonly options: HistoryPlayerOptions) {
     this.api = apiClient(options.url)
@@ -56,13 +68,22 @@ export class HistoryPlayer {
     void this.step(run, at)
   }
 
-  /** Changes the speed from the moment shown now on. */
+  /** Changes the speed from the moment shown now on (0 pauses on it). */
   setSpeed(speed: number): void {
-    if (this.anchor)
-      this.anchor = { at: this.current(), wall: Date.now() }
+    // The first moment still loading: it goes on at the new speed once shown.
+    if (!this.anchor) {
+      this.speed = speed
+      return
+    }
+    // Paused on the moment the wall shows (the clock may have run up to a step ahead of it).
+    this.anchor = { at: speed === 0 && Number.isFinite(this.shown) ? this.shown : this.current(), wall: Date.now() }
     this.speed = speed
-    if (this.anchor && this.timer === undefined && speed > 0)
-      this.schedule(this.run, 0)
+    // A step in flight belongs to the old speed: dropped, so one chain of steps runs, from the anchor.
+    const run = ++this.run
+    clearTimeout(this.timer)
+    this.timer = undefined
+    if (speed > 0)
+      this.schedule(run, 0)
   }
 
   /** The moment the replay has reached. */
@@ -75,10 +96,13 @@ export class HistoryPlayer {
   private async step(run: number, at: string): Promise<void> {
     const started = Date.now()
     try {
-      const snapshot = await answer(this.api.history.snapshot.$get({ query: { at } }))
+      const filter = this.options.heatFilter?.() ?? null
+      const heat = filter ? { heatWindow: filter.window, heatCategory: String(filter.category) } : {}
+      const snapshot = await answer(this.api.history.snapshot.$get({ query: { at, ...heat } }))
       if (run !== this.run)
         return
       this.anchor ??= { at: Date.parse(snapshot.at), wall: started }
+      this.shown = Date.parse(snapshot.at)
       this.options.onSnapshot(snapshot)
     }
     catch (error) {
@@ -105,5 +129,6 @@ export class HistoryPlayer {
     clearTimeout(this.timer)
     this.timer = undefined
     this.anchor = null
+    this.shown = Number.NaN
   }
 }

@@ -1,6 +1,10 @@
 import { onBeforeUnmount, onMounted, ref } from 'vue'
 import { useLiveStore } from '@/stores/live.ts'
-import { requestedAt, requestedSpeed } from './replay.ts'
+import { nextSpeed, requestedAt, requestedSpeed } from './replay.ts'
+
+const HOUR_MS = 3_600_000
+/** The speed Space resumes at when the replay was opened still. */
+const DEFAULT_PLAY_SPEED = 60
 
 /** Keys typed into a field are the field's, not the wall's. */
 function typing(event: KeyboardEvent): boolean {
@@ -26,8 +30,10 @@ function setAddress(at: string | null, speed: number): void {
 
 /**
  * The wall's time machine: `/?at=<ISO>[&speed=60]` opens on the past; the T key opens the picker,
- * L (or Esc) returns to live. Call in the wall page's setup, before the wall connects, so that a
- * page opened on the past never shows the present first.
+ * L (or Esc) returns to live. In the past: Space plays or pauses, ← / → move an hour (with Shift a
+ * day), [ and ] (or − and +) change the speed; the scrubber seeks and sets the speed the same way.
+ * Call in the wall page's setup, before the wall connects, so that a page opened on the past never
+ * shows the present first.
  */
 export function useTimeMachine() {
   const live = useLiveStore()
@@ -48,8 +54,55 @@ export function useTimeMachine() {
     setAddress(null, 0)
   }
 
+  let lastSpeed: number = requestedSpeed(location.search) || DEFAULT_PLAY_SPEED
+
+  /** Shows the moment `ms` (the scrubber, the arrows), replaying on at the current speed. */
+  function seek(ms: number): void {
+    if (!live.past)
+      return
+    const at = new Date(Math.min(Math.max(ms, live.past.earliest ? Date.parse(live.past.earliest) : ms), Date.now())).toISOString()
+    show(at, live.past.speed)
+  }
+
+  /** Replays at `speed` from the moment shown (0 pauses). */
+  function setSpeed(speed: number): void {
+    if (!live.past)
+      return
+    if (speed > 0)
+      lastSpeed = speed
+    live.setPastSpeed(speed)
+    setAddress(live.past.at ?? live.past.requested, speed)
+  }
+
+  /** Pauses a replay, or plays a still one (at the speed it had, else 60×). */
+  function toggle(): void {
+    if (live.past)
+      setSpeed(live.past.speed > 0 ? 0 : lastSpeed)
+  }
+
+  function pastKey(event: KeyboardEvent): boolean {
+    const past = live.past
+    if (!past || picking.value)
+      return false
+    const shown = past.at ? Date.parse(past.at) : Number.NaN
+    if (event.key === ' ')
+      toggle()
+    else if ((event.key === 'ArrowLeft' || event.key === 'ArrowRight') && Number.isFinite(shown))
+      seek(shown + (event.key === 'ArrowLeft' ? -1 : 1) * (event.shiftKey ? 24 : 1) * HOUR_MS)
+    else if (event.key === ']' || event.key === '+' || event.key === '=')
+      setSpeed(nextSpeed(past.speed, 1))
+    else if (event.key === '[' || event.key === '-')
+      setSpeed(nextSpeed(past.speed, -1))
+    else
+      return false
+    event.preventDefault()
+    return true
+  }
+
   function onKey(event: KeyboardEvent): void {
     if (typing(event) || event.ctrlKey || event.metaKey || event.altKey)
+      return
+    if (pastKey(event))
       return
     if (event.key === 't' || event.key === 'T')
       picking.value = true
@@ -63,5 +116,5 @@ export function useTimeMachine() {
 
   onMounted(() => window.addEventListener('keydown', onKey))
   onBeforeUnmount(() => window.removeEventListener('keydown', onKey))
-  return { picking, show, toLive }
+  return { picking, show, toLive, seek, setSpeed, toggle }
 }

@@ -59,7 +59,8 @@ const topicList = z.string().max(200).optional().transform((value, ctx) => {
   return topics as Topic[]
 })
 
-const heatWindow = z.enum(Object.keys(HEAT_WINDOWS) as ['today', '7d', '30d'], { error: 'expected today, 7d or 30d' }).default('today')
+const windowName = z.enum(Object.keys(HEAT_WINDOWS) as ['today', '7d', '30d'], { error: 'expected today, 7d or 30d' })
+const heatWindow = windowName.default('today')
 const categoryId = z.string().regex(/^\d{1,9}$/, 'expected a category id').transform(Number).optional()
 
 /**
@@ -85,8 +86,8 @@ export function historyApi({ db, hub, config }: AppDeps) {
     return null
   }
   return new Hono<ApiEnv>()
-    .get('/snapshot', validate('query', z.object({ at: instant('at'), topics: topicList })), async (c) => {
-      const { at, topics: requested } = c.req.valid('query')
+    .get('/snapshot', validate('query', z.object({ at: instant('at'), topics: topicList, heatWindow: windowName.optional(), heatCategory: categoryId })), async (c) => {
+      const { at, topics: requested, heatWindow: window, heatCategory } = c.req.valid('query')
       const reason = refused(at)
       if (reason)
         return sendError(c, 400, 'bad_request', reason)
@@ -97,16 +98,24 @@ export function historyApi({ db, hub, config }: AppDeps) {
       const allowed = wanted.filter(topic => mayJoin(who, topic, config.wallAccess))
       if (requested && allowed.length < requested.length)
         return sendError(c, 403, 'forbidden', `not allowed to see ${requested.filter(t => !allowed.includes(t)).join(', ')}`)
-      const data = await replays.withEngineAt(at, engine => snapshotData(engine, allowed))
+      if (heatCategory !== undefined && !hub.engine.categories.has(heatCategory))
+        return sendError(c, 400, 'bad_request', `invalid query parameter heatCategory: no category with id ${heatCategory}`)
+      // The map's heat of one category comes with the moment when asked (the same engine, the same T).
+      const { data, categoryHeat } = await replays.withEngineAt(at, engine => ({
+        data: snapshotData(engine, allowed),
+        categoryHeat: heatCategory !== undefined && allowed.includes('heat') ? heatBins(engine, window ?? '7d', heatCategory) : undefined,
+      }))
       return c.json<HistorySnapshot>({
         at: new Date(at).toISOString(),
         camerasAsOfNow: true,
         registryAsOfNow: true,
         earliest: new Date(first).toISOString(),
         data,
+        ...(categoryHeat ? { categoryHeat } : {}),
       })
     })
-    // The map's heat of one category as of T (all categories come with the snapshot's heat cells).
+    // The map's heat of one category as of T (all categories come with the snapshot's heat cells; a
+    // replay asks for it with each moment, `heatCategory`): when the category is chosen in the past.
     .get('/heat', validate('query', z.object({ at: instant('at'), window: heatWindow, category: categoryId })), async (c) => {
       const { at, window, category } = c.req.valid('query')
       const reason = refused(at)

@@ -1,4 +1,5 @@
 import type { SnapshotData } from './protocol.ts'
+import type { HeatBins } from './views.ts'
 
 /**
  * `GET /api/history/snapshot?at=…`: the wall's views as they were at a past moment (the time machine).
@@ -16,6 +17,8 @@ export interface HistorySnapshot {
   /** The earliest moment that may be asked for (the retained history), ISO-8601. */
   earliest: string
   data: Partial<SnapshotData>
+  /** The heat of one category as of `at`, when asked for (`heatCategory`, `heatWindow`): the map's filter. */
+  categoryHeat?: HeatBins
 }
 
 /** `GET /api/history/hours?from=…&to=…`: cases reported in each hour, for the time machine's scrubber. */

@@ -44,7 +44,8 @@ export function useGeodata(engine: MapEngine, onDrawn: (loaded: boolean) => void
       if (disposed)
         return
       engine.setGeodata(geo)
-      engine.grids.setFigures(geo.figures)
+      // The rankings' figures when they are in (those of the moment shown, in the time machine's past).
+      engine.grids.setFigures(live.rankings ? new Map(live.rankings.grids.map(g => [g.id, g])) : geo.figures)
       if (wanted === undefined)
         drawnFor.delete(engine)
       else

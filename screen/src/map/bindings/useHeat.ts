@@ -14,7 +14,9 @@ const HEAT_FETCH_THROTTLE_MS = 15_000
 
 /**
  * The heat layer: all categories from the live cells (every window at once, redrawn at most every
- * 2 s as cells change), one category from `/api/heat` (asked again at most every 15 s). `draw`
+ * 2 s as cells change), one category from `/api/heat` (asked again at most every 15 s); in the past
+ * (the time machine) the cells are the snapshot's of then and one category comes from
+ * `/api/history/heat` as of the moment shown. `draw`
  * redraws now (e.g. once the township's extent is known); `liveHeatDrawn` resolves once heat has
  * been drawn from live data (not the empty heat before the first snapshot). The throttle's timer
  * ends with the scope.
@@ -32,9 +34,17 @@ export function useHeat(engine: MapEngine): { draw: () => void, liveHeatDrawn: P
     const category = map.heatCategory
     if (category === null)
       return { bins: liveHeatBins(live.heat.values(), window), cellDeg: live.heatCellDeg }
-    const key = `${window}:${category}`
-    if (!fetched || fetched.key !== key || Date.now() - fetched.at > HEAT_FETCH_THROTTLE_MS)
-      fetched = { key, at: Date.now(), bins: await answer(api.heat.$get({ query: { window, category: String(category) } })) }
+    // The time machine: the category's heat as of the moment shown, as it came with the moment (the
+    // live cells above are already of then), or asked for once when the category was just chosen.
+    const past = live.past?.at ?? null
+    const came = live.pastCategoryHeat
+    if (past !== null && came && came.window === window && came.categoryId === category)
+      return { bins: came.cells, cellDeg: came.cellDeg }
+    const key = `${window}:${category}:${past ?? 'live'}`
+    if (!fetched || fetched.key !== key || (past === null && Date.now() - fetched.at > HEAT_FETCH_THROTTLE_MS)) {
+      const query = { window, category: String(category) }
+      fetched = { key, at: Date.now(), bins: await answer(past === null ? api.heat.$get({ query }) : api.history.heat.$get({ query: { ...query, at: past } })) }
+    }
     return { bins: fetched.bins.cells, cellDeg: fetched.bins.cellDeg }
   }
 
@@ -60,7 +70,10 @@ export function useHeat(engine: MapEngine): { draw: () => void, liveHeatDrawn: P
       timer = setTimeout(draw, Math.max(0, HEAT_THROTTLE_MS - (Date.now() - drawnAt)))
   }
 
-  watch([() => map.heatWindow, () => map.heatCategory], draw)
+  watch([() => map.heatWindow, () => map.heatCategory, () => live.past === null], draw)
+  // A replay asks for the category's heat with each moment; a new moment's heat is drawn as its cells are.
+  live.setPastHeatFilter(() => (map.heatCategory === null ? null : { window: map.heatWindow, category: map.heatCategory }))
+  watch(() => live.pastCategoryHeat, schedule)
   watch(() => live.heatVersion, schedule)
   // The first snapshot's heat is drawn at once (later changes are throttled).
   watch(() => live.state.snapshots > 0, (arrived) => {
@@ -70,6 +83,7 @@ export function useHeat(engine: MapEngine): { draw: () => void, liveHeatDrawn: P
 
   onScopeDispose(() => {
     disposed = true
+    live.setPastHeatFilter(() => null)
     resolveLiveHeat()
     clearTimeout(timer)
   })
