@@ -58,7 +58,10 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'cesium', test: /node_modules[\\/](?:cesium|@cesium)/ },
-            { name: 'echarts', test: /node_modules[\\/](?:echarts|zrender)/ },
+            // ECharts without its SVG renderer (the wall draws on canvas; the animator's svg/helper stays here)…
+            { name: 'echarts', test: /node_modules[\\/](?:echarts(?![\\/]lib[\\/]renderer[\\/]installSVGRenderer)|zrender(?![\\/]lib[\\/]svg[\\/](?!helper\.js)))/ },
+            // … and the SVG renderer, the printable briefing's only: a chunk the wall never loads.
+            { name: 'echarts-svg', test: /node_modules[\\/](?:echarts[\\/]lib[\\/]renderer[\\/]installSVGRenderer|zrender[\\/]lib[\\/]svg[\\/])/ },
             // Loaded only when a camera card plays a stream: its own chunk, outside the eager vendor one.
             { name: 'hls', test: /node_modules[\\/]hls\.js/ },
             // The console's 2D map: loaded with the console, never by a wall.

@@ -34,6 +34,13 @@ describe('tour files', () => {
     expect(json.steps).toEqual([{ id: '1', caption: { zh: '全镇', en: 'The township' }, seconds: 20, fly: { to: 'home' } }])
   })
 
+  it('lets a step offer the printable briefing of the last days, as the default tour\'s last step does (7 days)', () => {
+    expect(parseTour(tourOf(`${ok}\nbriefing: { days: 30 }`), 'demo', 'demo.yaml').steps[0]!.briefing).toEqual({ days: 30 })
+    const tour = parseTour(readFileSync(fileURLToPath(new URL('../../tours/default.yaml', import.meta.url)), 'utf8'), 'default', 'default.yaml')
+    expect(tour.steps.at(-1)!.briefing).toEqual({ days: 7 })
+    expect(tour.steps.slice(0, -1).every(s => s.briefing === undefined)).toBe(true)
+  })
+
   it.each([
     [tourOf(ok, `id: heat\n${ok}\nlayers: { heat: { window: week } }`), 'demo.yaml: step 2 ("heat"), field layers.heat.window: expected one of today, 7d, 30d (got "week")'],
     [tourOf('caption: { zh: 全镇 }\nseconds: 20'), 'demo.yaml: step 1, field caption.en: missing: expected the English caption (text)'],
@@ -47,6 +54,8 @@ describe('tour files', () => {
     [tourOf(`${ok}\nfly: { to: camera, code: C1, range: 5 }`), 'demo.yaml: step 1, field fly.range: expected metres from 200 to 50000 (got 5)'],
     [tourOf(`${ok}\nhighlight: kpi`), `demo.yaml: step 1, field highlight: expected one of ${TOUR_PANELS.join(', ')} (got "kpi")`],
     [tourOf(`${ok}\ncolour: red`), 'demo.yaml: step 1: unknown field colour'],
+    [tourOf(`id: end\n${ok}\nbriefing: { days: 0 }`), 'demo.yaml: step 1 ("end"), field briefing.days: expected days from 1 to 366 (got 0)'],
+    [tourOf(`${ok}\nbriefing: { weeks: 1 }`), 'demo.yaml: step 1, field briefing.days: missing: expected days (a whole number from 1 to 366)'],
     [tourOf(`${ok}\nlayers: { roads: { show: true } }`), 'demo.yaml: step 1, field layers: unknown field roads'],
     [tourOf(`id: a\n${ok}`, `id: a\n${ok}`), 'demo.yaml: step 2 ("a"), field id: the same as step 1\'s ("a"); step ids must differ'],
     [tourOf(`caption: { zh: ${'长'.repeat(101)}, en: x }\nseconds: 20`), 'demo.yaml: step 1, field caption.zh: at most 100 characters, so that it fits the caption bar (got 101 characters)'],

@@ -25,8 +25,8 @@ export async function guard(to: RouteLocationNormalized): Promise<true | { path:
 }
 
 /**
- * The screen's pages: `/` the wall (in the main bundle: what a wall loads), `/signin` and `/console`
- * loaded when first visited, so the wall carries neither.
+ * The screen's pages: `/` the wall (in the main bundle: what a wall loads), `/signin`, `/console` and
+ * `/briefing` loaded when first visited, so the wall carries none of them.
  */
 export function createAppRouter(history: RouterHistory = createWebHistory()): Router {
   const router = createRouter({
@@ -35,6 +35,7 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
       { path: '/', name: 'wall', component: WallPage },
       { path: '/signin', name: 'signin', component: () => import('@/auth/SignInView.vue') },
       { path: '/console', name: 'console', component: () => import('@/console/ConsoleView.vue'), meta: { permission: 'console:view' } },
+      { path: '/briefing', name: 'briefing', component: () => import('@/briefing/BriefingView.vue'), meta: { permission: 'briefing:read' } },
       { path: '/:unknown(.*)*', redirect: '/' },
     ],
   })

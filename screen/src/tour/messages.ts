@@ -7,6 +7,7 @@ export const tourMessages = {
     keys: 'PgDn 下一步 · PgUp 上一步 · 空格 暂停 · Esc 退出',
     loading: '巡览加载中…',
     failed: '巡览无法播放：{message}',
+    briefing: '打开近{days}天工作简报（可打印）→',
   },
   'en': {
     step: 'Step {n} of {count}',
@@ -15,6 +16,7 @@ export const tourMessages = {
     keys: 'PgDn next · PgUp back · Space pause · Esc leave',
     loading: 'Loading the tour…',
     failed: 'The tour cannot play: {message}',
+    briefing: 'Open the last {days} days\' briefing (printable) →',
   },
 } as const
 

@@ -96,7 +96,10 @@ const step = z.strictObject({
   fly: flight.optional(),
   layers: layers.optional(),
   highlight: z.enum(TOUR_PANELS, { error: oneOf(TOUR_PANELS) }).optional(),
-}, { error: 'expected a step: { caption, seconds, fly?, layers?, highlight? }' })
+  briefing: z.strictObject({
+    days: z.number({ error: 'expected days (a whole number from 1 to 366)' }).int('expected a whole number of days').min(1, 'expected days from 1 to 366').max(366, 'expected days from 1 to 366'),
+  }, { error: 'expected { days: 7 } (offer the printable briefing of the last days)' }).optional(),
+}, { error: 'expected a step: { caption, seconds, fly?, layers?, highlight?, briefing? }' })
 
 const tourFile = z.strictObject({
   title,
@@ -171,7 +174,7 @@ export function validateTour(input: unknown, name: string, file: string): Tour {
       const value = valueAt(raw, issue.path)
       throw new TourError(`${where}${field}: ${issueMessage(issue, value)}${got(value)}`)
     }
-    const { id, caption: text, seconds, fly, layers: set, highlight } = parsed.data
+    const { id, caption: text, seconds, fly, layers: set, highlight, briefing } = parsed.data
     if (fly?.to === 'camera' && fly.nearest === 'case' && !caseShown)
       throw new TourError(`${where}, field fly.nearest: needs an earlier step that flies to a case`)
     if (fly?.to === 'case')
@@ -180,7 +183,7 @@ export function validateTour(input: unknown, name: string, file: string): Tour {
     const twin = steps.findIndex(s => s.id === stepId)
     if (twin >= 0)
       throw new TourError(`${where}, field id: the same as step ${twin + 1}'s (${JSON.stringify(stepId)}); step ids must differ`)
-    steps.push({ id: stepId, caption: text, seconds, ...(fly && { fly }), ...(set && { layers: set }), ...(highlight && { highlight }) })
+    steps.push({ id: stepId, caption: text, seconds, ...(fly && { fly }), ...(set && { layers: set }), ...(highlight && { highlight }), ...(briefing && { briefing }) })
   })
   return { name, title: top.data.title, steps }
 }

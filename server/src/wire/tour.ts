@@ -50,6 +50,8 @@ export interface TourStep {
   fly?: TourFlight
   layers?: TourLayers
   highlight?: TourPanel
+  /** The caption bar offers the printable briefing (`/briefing`) of the last `days` days, today counted. */
+  briefing?: { days: number }
 }
 
 export interface Tour {
