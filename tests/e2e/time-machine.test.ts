@@ -176,7 +176,10 @@ describe.skipIf(!(await postgresAvailable()))('the time machine', () => {
       smallest: Math.min(...[...el.querySelectorAll<HTMLElement>('button, span')].filter(e => e.textContent?.trim()).map(e => Number.parseFloat(getComputedStyle(e).fontSize))),
     }))
     const sql = await hoursBySql(database.url, drawn.from, drawn.to)
-    expect(drawn.bars.length).toBeGreaterThanOrEqual(35 * 24)
+    // From the first retained day's midnight (35 days, today included) to the end of the current hour.
+    expect(drawn.from).toBe(shanghai(34, '00:00').at.toISOString())
+    expect(Date.parse(drawn.to)).toBeGreaterThan(Date.now())
+    expect(drawn.bars.length).toBe((Date.parse(drawn.to) - Date.parse(drawn.from)) / 3_600_000)
     expect(drawn.bars.filter(([hour, count]) => count !== (sql.get(hour) ?? 0))).toEqual([])
     expect(drawn.bars.reduce((n, [, count]) => n + count, 0)).toBeGreaterThan(100)
     expect(drawn.cursor).toBe(shanghai(30, '09:15').at.toISOString())
