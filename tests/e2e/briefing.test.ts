@@ -133,7 +133,9 @@ describe.skipIf(!(await postgresAvailable()))('the printable briefing', () => {
     await page.setViewportSize({ width: 1280, height: 1000 })
     await page.getByTestId('briefing-language').click()
     await page.waitForFunction(() => document.querySelector('[data-testid="briefing-title"]')?.textContent?.includes('Governance briefing'))
-    expect(new URL(page.url()).searchParams.get('lang')).toBe('en')
+    await page.waitForURL(url => url.searchParams.get('lang') === 'en')
+    // The same briefing, not fetched again: every figure still there.
+    expect(await page.getByTestId('briefing').getAttribute('data-state')).toBe('ready')
     expect(await page.locator('[data-metric]').count()).toBe(shown.length)
     await watched.screenshot('briefing-screen-en')
     watched.assertClean()

@@ -21,7 +21,7 @@ export const briefingMessages = {
       map: '六、事件分布',
       overdue: '七、超期未办结事件',
     },
-    columns: { metric: '指标', period: '本期', previous: '上期', change: '变化', share: '占比', category: '类别', subcategory: '细类', village: '村（社区）', overdueEnd: '期末超期', level: '等级', limit: '办结时限', reported: '上报', closedOnTime: '按期办结率', previousOnTime: '上期', open: '期末在办', overdue: '期末超期', code: '事件编号', place: '村 · 网格', deadline: '办结时限', late: '已超期', day: '日期' },
+    columns: { metric: '指标', period: '本期', previous: '上期', change: '变化', share: '占比', category: '类别', subcategory: '细类', village: '村（社区）', overdueEnd: '期末超期', level: '等级', limit: '办结时限', reported: '上报', closedOnTime: '按期办结率', previousOnTime: '上期', open: '期末在办', overdue: '期末超期', code: '事件编号', place: '村 · 网格', deadline: '办结时限', late: '已超期', day: '日期', previousDay: '上期对应日' },
     figures: {
       reported: '新上报事件',
       urgentOrMajor: '其中紧急、重大',
@@ -65,7 +65,7 @@ export const briefingMessages = {
       map: '6. Where cases were reported',
       overdue: '7. Overdue open cases',
     },
-    columns: { metric: 'Figure', period: 'This period', previous: 'Previous', change: 'Change', share: 'Share', category: 'Category', subcategory: 'Sub-category', village: 'Village', overdueEnd: 'Overdue at end', level: 'Level', limit: 'Time limit', reported: 'Reported', closedOnTime: 'Closed on time', previousOnTime: 'Previous', open: 'Open at end', overdue: 'Overdue at end', code: 'Case', place: 'Village · grid', deadline: 'Deadline', late: 'Late by', day: 'Day' },
+    columns: { metric: 'Figure', period: 'This period', previous: 'Previous', change: 'Change', share: 'Share', category: 'Category', subcategory: 'Sub-category', village: 'Village', overdueEnd: 'Overdue at end', level: 'Level', limit: 'Time limit', reported: 'Reported', closedOnTime: 'Closed on time', previousOnTime: 'Previous', open: 'Open at end', overdue: 'Overdue at end', code: 'Case', place: 'Village · grid', deadline: 'Deadline', late: 'Late by', day: 'Day', previousDay: 'Previous, same day' },
     figures: {
       reported: 'New cases',
       urgentOrMajor: 'of which urgent or major',
