@@ -91,7 +91,8 @@ describe.skipIf(!(await postgresAvailable()))('the dispatch console', () => {
     await page.keyboard.press('/')
     await page.keyboard.type(code!)
     await page.waitForFunction(id => [...document.querySelectorAll('[data-testid="queue-row"]')].every(r => r.getAttribute('data-case-id') === String(id)), inserted.id, { timeout: 3000 })
-    expect(new URL(page.url()).searchParams.get('q')).toBe(code)
+    // (The rows may match before the last keys are typed: the link holds the whole code once typed.)
+    await page.waitForURL(url => url.searchParams.get('q') === code, { timeout: 3000 })
     await page.getByTestId('console-search').fill('')
 
     // The category filter (the inserted case's class, from the dropdown) equals the same query in SQL.
@@ -180,12 +181,30 @@ describe.skipIf(!(await postgresAvailable()))('the dispatch console', () => {
     // The wall settled first (its map drawn): a wall on the wall is always so; a page still building
     // Cesium under software WebGL holds its main thread for seconds.
     await wall.page.locator('[data-testid="map"][data-map-state="ready"]').waitFor({ timeout: 170_000 })
+    // …and its first minutes behind it: a page just loaded keeps a software renderer busy for seconds
+    // more (panels, charts, textures), its frames 1–4 s apart. Settled: frames again within 300 ms
+    // for a whole second.
+    await until('the wall settled', () => wall.page.evaluate(() => new Promise<number>((resolve) => {
+      let last = performance.now()
+      let worst = 0
+      const end = last + 1000
+      const tick = (now: number): void => {
+        worst = Math.max(worst, now - last)
+        last = now
+        if (now < end)
+          requestAnimationFrame(tick)
+        else
+          resolve(worst)
+      }
+      requestAnimationFrame(tick)
+    })), worst => worst < 300, 60_000, 0)
     const [place] = await sql<{ lon: number, lat: number, category: string }>('select c.lon, c.lat, k.name as category from cases c join case_categories k on k.id = c.category_id where c.id = $1', [inserted.id])
     // Watched from inside the wall, every frame: when the card names the case, when the camera left
     // home for it, when the case sits in the middle of the map seen from close by.
     await wall.page.evaluate(({ lon, lat, category }) => {
       const hooks = window.__map!
-      const home = hooks.view().height
+      const start = hooks.view()
+      const home = start.height
       const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="map"] canvas')!
       const seen = { card: 0, leaving: 0, arrived: 0 }
       const w = window as unknown as { pushSeen: Promise<typeof seen> }
@@ -205,7 +224,9 @@ describe.skipIf(!(await postgresAvailable()))('the dispatch console', () => {
           if (!seen.card && cardShown())
             seen.card = now
           const height = hooks.view().height
-          if (!seen.leaving && height < home * 0.95)
+          // Moving: (a long flight may climb before it descends) the height or the tilt no longer the home view's.
+          const view = hooks.view()
+          if (!seen.leaving && (Math.abs(height - home) > home * 0.02 || Math.abs(view.pitch - start.pitch) > 1))
             seen.leaving = now
           const p = hooks.project(lon, lat)
           const off = p ? Math.hypot(p.x - canvas.clientWidth / 2, p.y - canvas.clientHeight / 2) : Infinity
@@ -231,13 +252,13 @@ describe.skipIf(!(await postgresAvailable()))('the dispatch console', () => {
     const seen = await wall.page.evaluate(() => (window as unknown as { pushSeen: Promise<{ card: number, leaving: number, arrived: number }> }).pushSeen)
     const after = { card: seen.card - pushed, leaving: seen.leaving - pushed, arrived: seen.arrived - pushed }
     console.info(`push to wall: card ${after.card} ms, camera away ${after.leaving} ms, over the case ${after.arrived} ms after the click`)
-    // The card within the issue's 2 s where the test has the machine to itself (CI), three times that on
-    // a developer's machine shared with other suites. The camera is timed by the frames the wall draws,
-    // and two WebGL pages in one software-rendered browser starve each other's frames (the wall's came
-    // 0.2–2.4 s apart with a second map open, 20–150 ms alone), so only that it gets there is asserted.
+    // The card and the camera on its way within the issue's 2 s where the test has the machine to
+    // itself (CI), three times that on a developer's machine shared with other suites. The camera is
+    // timed by the frames the wall draws, in a software renderer it shares with the console's map.
     const slack = process.env.CI ? 1 : 3
     expect([seen.card > 0, seen.leaving > 0, seen.arrived > 0]).toEqual([true, true, true])
     expect(after.card).toBeLessThan(2000 * slack)
+    expect(after.leaving).toBeLessThan(2000 * slack)
     expect(after.arrived).toBeLessThan(15_000)
     await wall.screenshot('console-pushed-wall')
 

@@ -54,7 +54,21 @@ export function createOfflineViewer(container: HTMLElement, creditContainer: HTM
   // The township is flat to the map (ellipsoid terrain): keep the camera above the ground and the layers.
   scene.screenSpaceCameraController.minimumZoomDistance = 150
   scene.screenSpaceCameraController.maximumZoomDistance = 8_000_000
+  // Multisampling (Cesium's default: 4 samples) is nearly free on a graphics card and costs a
+  // software renderer (a wall PC without a GPU driver) most of its frame: off there.
+  if (softwareRendered(viewer.canvas))
+    scene.msaaSamples = 1
   return viewer
+}
+
+/** Whether the canvas's WebGL is drawn by the CPU (SwiftShader, llvmpipe, Windows' basic renderer). */
+export function softwareRendered(canvas: HTMLCanvasElement): boolean {
+  const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl')
+  if (!gl)
+    return false
+  const info = gl.getExtension('WEBGL_debug_renderer_info')
+  const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER))
+  return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer)
 }
 
 /**

@@ -33,6 +33,12 @@ export function createHooks(engine: MapEngine) {
       return framesDrawn
     },
     measureFrames: (frames = 20, options: { waitForGpu?: boolean } = {}) => measureFrames(engine, frames, options),
+    /** The samples per pixel the map draws with (set: to compare; 1 on a software renderer, else Cesium's 4). */
+    msaa(samples?: number): number {
+      if (samples !== undefined)
+        viewer.scene.msaaSamples = samples
+      return viewer.scene.msaaSamples
+    },
     /** Resolves after the next frame has been drawn (e.g. after toggling a layer). */
     rendered: () => rendered(viewer),
     /** Resolves with `Date.now()` of the end of the first frame that draws a camera in a colour (e.g. after a status change). */
