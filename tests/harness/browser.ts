@@ -51,6 +51,8 @@ export interface WatchedPage {
   requests: string[]
   /** Requests that would have left localhost (they are aborted, and fail the test). */
   external: string[]
+  /** Requests to hosts the test expects the page to contact (`stubHosts`): answered here, never sent. */
+  stubbed: string[]
   /** Uncaught exceptions in the page. */
   pageErrors: string[]
   /** Local requests answered with an HTTP error (a missing asset, a broken endpoint). */
@@ -60,17 +62,27 @@ export interface WatchedPage {
   screenshot: (name: string) => Promise<Buffer>
 }
 
-/** Opens a page at a viewport, recording and policing every request. */
-export async function openPage(browser: Browser, url: string, viewport = { width: 1920, height: 1080 }, options: { allowFailedResponses?: RegExp } = {}): Promise<WatchedPage> {
+/**
+ * Opens a page at a viewport, recording and policing every request. `stubHosts`: outside hosts the
+ * page is expected to contact (an opted-in vendor's API): answered here with an empty 204 and listed
+ * in `stubbed`, so nothing leaves the machine even then. `beforeLoad`: set-up before the first load
+ * (e.g. a controllable clock).
+ */
+export async function openPage(browser: Browser, url: string, viewport = { width: 1920, height: 1080 }, options: { allowFailedResponses?: RegExp, stubHosts?: RegExp, beforeLoad?: (page: Page) => Promise<void> } = {}): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 })
   const page = await context.newPage()
   const requests: string[] = []
   const external: string[] = []
+  const stubbed: string[] = []
   const pageErrors: string[] = []
   const failedResponses: string[] = []
   await context.route('**/*', (route) => {
     const requestUrl = route.request().url()
     requests.push(requestUrl)
+    if (!isLocal(requestUrl) && options.stubHosts?.test(new URL(requestUrl).hostname)) {
+      stubbed.push(requestUrl)
+      return route.fulfill({ status: 204, headers: { 'access-control-allow-origin': '*' } })
+    }
     if (!isLocal(requestUrl)) {
       external.push(requestUrl)
       return route.abort('blockedbyclient')
@@ -82,11 +94,13 @@ export async function openPage(browser: Browser, url: string, viewport = { width
     if (response.status() >= 400 && isLocal(response.url()) && !options.allowFailedResponses?.test(response.url()))
       failedResponses.push(`${response.status()} ${response.url()}`)
   })
+  await options.beforeLoad?.(page)
   await page.goto(url, { waitUntil: 'domcontentloaded' })
   return {
     page,
     requests,
     external,
+    stubbed,
     pageErrors,
     failedResponses,
     assertClean() {
