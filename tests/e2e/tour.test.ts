@@ -110,6 +110,12 @@ describe('a guided tour on the wall', () => {
     await until('PageUp goes back', () => tourState(page), s => s.step === '1')
     await page.keyboard.press('ArrowLeft')
     await until('back from the first step is the last', () => tourState(page), s => s.step === String(count))
+    // The last step offers the printable briefing of the last 7 days (today counted, the township's dates).
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now())
+    const weekAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10)
+    expect(await page.getByTestId('tour-briefing').getAttribute('href')).toBe(`/briefing?from=${weekAgo}&to=${today}`)
+    expect(await page.getByTestId('tour-briefing').textContent()).toContain('工作简报')
+    await watched.screenshot('tour-zh-last-briefing')
     await page.keyboard.press('ArrowRight')
     await until('on from the last step is the first', () => tourState(page), s => s.step === '1')
 
