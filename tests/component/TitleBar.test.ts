@@ -2,6 +2,7 @@ import { mount } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import TitleBar from '../../screen/src/components/title/TitleBar.vue'
 import { pickLocale } from '../../screen/src/i18n/index.ts'
+import { useLiveStore } from '../../screen/src/stores/live.ts'
 import { freshPinia, wallI18n as i18n } from './wall-setup.ts'
 
 describe('TitleBar', () => {
@@ -24,6 +25,23 @@ describe('TitleBar', () => {
     expect(setSpy).toHaveBeenCalledTimes(1)
     wrapper.unmount()
     expect(clearSpy).toHaveBeenCalledWith(setSpy.mock.results[0]!.value)
+  })
+
+  it('shows the time machine\'s moment, not the present, while the wall shows the past', async () => {
+    const pinia = freshPinia()
+    const wrapper = mount(TitleBar, { props: { title: '东岳观镇基层治理指挥中心' }, global: { plugins: [i18n('zh-CN'), pinia] } })
+    const live = useLiveStore()
+    live.past = { requested: '2026-11-16T02:30:00.000Z', speed: 0, at: '2026-11-16T02:30:00.000Z', earliest: null, camerasAsOfNow: true, error: null }
+    await wrapper.vm.$nextTick()
+    const clock = wrapper.get('[data-testid="clock"]')
+    expect(clock.text()).toContain('2026年11月16日')
+    expect(clock.text()).toContain('10:30:00')
+    expect(clock.attributes('data-past')).toBe('true')
+    live.past = null
+    await wrapper.vm.$nextTick()
+    expect(wrapper.get('[data-testid="clock"]').text()).toContain('09:05:07')
+    expect(wrapper.get('[data-testid="clock"]').attributes('data-past')).toBeUndefined()
+    wrapper.unmount()
   })
 })
 

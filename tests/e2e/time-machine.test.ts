@@ -140,6 +140,11 @@ describe.skipIf(!(await postgresAvailable()))('the time machine', () => {
     await past.page.locator('[data-testid="ticker"] [data-case-id]').first().waitFor()
     expect(await past.page.locator(`[data-testid="ticker"] [data-case-id="${inserted.id}"]`).count()).toBe(0)
     expect(Number.parseFloat(await when.evaluate(el => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(40)
+    // One time on the screen: the title's clock shows the moment too (not the present beside the past).
+    const clock = past.page.getByTestId('clock')
+    expect(await clock.getAttribute('datetime')).toBe(moment.toISOString())
+    expect(await clock.getAttribute('data-past')).toBe('true')
+    expect(await clock.textContent()).toContain(new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(moment))
     await past.screenshot('time-machine-past-1920x1080')
 
     // The live wall beside it is untouched: no frame, the case still counted.
@@ -152,6 +157,8 @@ describe.skipIf(!(await postgresAvailable()))('the time machine', () => {
     await until('the returned wall is live', () => kpi(past.page, 'overview.todayNew'), n => n === before + 1)
     expect(new URL(past.page.url()).searchParams.has('at')).toBe(false)
     await past.page.locator('[data-testid="live-indicator"][data-state="live"]').waitFor({ timeout: 10_000 })
+    expect(await clock.getAttribute('data-past')).toBeNull()
+    expect(Math.abs(Date.parse((await clock.getAttribute('datetime'))!) - Date.now())).toBeLessThan(5000)
     live.assertClean()
     past.assertClean()
   })
