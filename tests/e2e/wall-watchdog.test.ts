@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, openPage } from '../harness/browser.ts'
 import { startServer } from '../harness/server.ts'
 
-declare const window: { __map: MapHooks, __sameDocument?: boolean }
+declare const window: Window & { __map: MapHooks, __sameDocument?: boolean }
 
 /**
  * The wall's memory watchdog (#16), in Chromium: over `WALL_MEMORY_LIMIT_MB` (here 1 MB, so that any

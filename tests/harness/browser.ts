@@ -68,7 +68,7 @@ export interface WatchedPage {
  * in `stubbed`, so nothing leaves the machine even then. `beforeLoad`: set-up before the first load
  * (e.g. a controllable clock).
  */
-export async function openPage(browser: Browser, url: string, viewport = { width: 1920, height: 1080 }, options: { allowFailedResponses?: RegExp, stubHosts?: RegExp, beforeLoad?: (page: Page) => Promise<void> } = {}): Promise<WatchedPage> {
+export async function openPage(browser: Browser, url: string, viewport = { width: 1920, height: 1080 }, options: { allowFailedResponses?: RegExp, stubHosts?: RegExp, beforeLoad?: (page: Page) => Promise<unknown> } = {}): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 })
   const page = await context.newPage()
   const requests: string[] = []
