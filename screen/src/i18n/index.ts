@@ -22,6 +22,19 @@ function savedLocale(): string | null {
   }
 }
 
+/**
+ * A language chosen on a page (its switch): the document's language, remembered for the next visit,
+ * and the `?lang=` to put in the address so that a copied link opens in it.
+ */
+export function rememberLocale(locale: Locale): { lang: 'en' | 'zh-CN' } {
+  document.documentElement.lang = locale
+  try {
+    localStorage.setItem(STORAGE_KEY, locale)
+  }
+  catch {}
+  return { lang: locale === 'en' ? 'en' : 'zh-CN' }
+}
+
 /** Creates the app's i18n instance (composition API), remembering an explicit `?lang=` choice. */
 export function setupI18n() {
   const locale = pickLocale(location.search, savedLocale())
