@@ -169,26 +169,27 @@ export class LiveHub {
         this.setOutside(parsed.data, data as TopicData[OutsideTopic])
     })
     io.on('connection', (socket) => {
-      // A client sending junk gets one warning a minute (with the count), not one log line per message.
+      // A client sending junk — messages of an unknown kind or malformed (un)subscriptions — gets one
+      // warning a minute (with the count), not one log line per message.
       let dropped = 0
       let warnedAt = 0
-      socket.onAny((event: string) => {
-        if (event === 'subscribe' || event === 'unsubscribe')
-          return
+      const drop = (what: string, event: string): void => {
         dropped++
         const now = Date.now()
         if (now - warnedAt >= 60_000) {
-          this.logger.warn({ socket: socket.id, event: String(event).slice(0, 40), dropped }, 'dropped messages of an unknown kind')
+          this.logger.warn({ socket: socket.id, event: event.slice(0, 40), dropped }, what)
           warnedAt = now
           dropped = 0
         }
+      }
+      socket.onAny((event: string) => {
+        if (event !== 'subscribe' && event !== 'unsubscribe')
+          drop('dropped messages of an unknown kind', String(event))
       })
       socket.on('subscribe', (topics, ack) => {
         const parsed = topicsSchema.safeParse(topics)
-        if (!parsed.success) {
-          this.logger.warn({ socket: socket.id }, 'dropped a malformed subscribe message')
-          return
-        }
+        if (!parsed.success)
+          return drop('dropped a malformed subscribe message', 'subscribe')
         const allowed = parsed.data.filter(topic => mayJoin(socket, topic))
         void socket.join(allowed)
         if (typeof ack === 'function')
@@ -196,10 +197,8 @@ export class LiveHub {
       })
       socket.on('unsubscribe', (topics) => {
         const parsed = topicsSchema.safeParse(topics)
-        if (!parsed.success) {
-          this.logger.warn({ socket: socket.id }, 'dropped a malformed unsubscribe message')
-          return
-        }
+        if (!parsed.success)
+          return drop('dropped a malformed unsubscribe message', 'unsubscribe')
         for (const topic of parsed.data)
           void socket.leave(topic)
       })
