@@ -63,6 +63,15 @@ describe('import boundaries', () => {
     expect(broken, because).toEqual([])
   })
 
+  it('casts no value through unknown in the product\'s code (server/, screen/; tests aside)', () => {
+    const product = [...sourceFiles(join(root, 'server')), ...sourceFiles(join(root, 'screen'))]
+      .filter(file => !/\.test\.ts$/.test(file))
+    expect(product.length).toBeGreaterThan(100)
+    const casts = product.flatMap(file => readFileSync(file, 'utf8').split('\n')
+      .flatMap((line, i) => /\bas unknown as\b/.test(line) ? [`${relative(root, file)}:${i + 1}`] : []))
+    expect(casts, 'a double cast hides a type error: type the value (a wire type, a guard) instead').toEqual([])
+  })
+
   it('sees type, re-exported, dynamic and side-effect imports, resolved from the importing file', () => {
     const source = `import type { A } from '../../mock/rows.ts'\nexport { b } from './b.ts'\nconst c = await import('../../mock/simulate.ts')\nimport 'pino'\n`
     const found = importsOf(join(root, 'server/src/probe.ts'), source)

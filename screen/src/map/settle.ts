@@ -80,7 +80,6 @@ export interface TileScene extends SettleScene {
  * hang, and one frame every `pollMs` looks again. Ends with `signal`.
  */
 export function idleWhileTilesHang(scene: TileScene, signal: AbortSignal, pollMs = TILE_POLL_MS): void {
-  const forced = scene as unknown as { _renderRequested: boolean }
   const original = scene.requestRender
   let asked = false
   scene.requestRender = () => {
@@ -92,7 +91,8 @@ export function idleWhileTilesHang(scene: TileScene, signal: AbortSignal, pollMs
   })
   const removePost = scene.postRender.addEventListener(() => {
     if (!asked && scene.globe.show && !scene.globe.tilesLoaded)
-      forced._renderRequested = false
+      // Cesium's own flag (not in its typings): the frame it would ask for itself.
+      Reflect.set(scene, '_renderRequested', false)
   })
   const poll = setInterval(() => {
     if (scene.globe.show && !scene.globe.tilesLoaded)

@@ -15,7 +15,7 @@ interface KeyValueStore {
 
 /** The page's sessionStorage (a reload keeps it; another tab does not see it). */
 function pageStorage(): KeyValueStore {
-  return (globalThis as unknown as { sessionStorage: KeyValueStore }).sessionStorage
+  return Reflect.get(globalThis, 'sessionStorage') as KeyValueStore
 }
 
 /** Registers what `key` hands over at a soft reload; returns the unregistering function. */
