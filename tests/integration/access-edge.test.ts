@@ -261,14 +261,14 @@ describe('the live connection\'s edge on an open wall (embedded database)', () =
     foreign.socket.close()
     expect(foreign.connected).toBe(false)
     const own = await connect({ origin: url })
-    onTestFinished(() => own.socket.close())
+    onTestFinished(() => void own.socket.close())
     expect(own.connected).toBe(true)
     expect(await own.socket.emitWithAck('subscribe', ['overview', 'queue'])).toEqual(['overview'])
   })
 
   it('writes one warning for a flood of malformed subscriptions, and the socket stays', async () => {
     const { socket } = await connect({ origin: url })
-    onTestFinished(() => socket.close())
+    onTestFinished(() => void socket.close())
     const before = log.lines.length
     for (let i = 0; i < 2000; i++) {
       socket.emit('subscribe', `garbage-${i}` as never)
@@ -283,12 +283,26 @@ describe('the live connection\'s edge on an open wall (embedded database)', () =
     const signIn = await fetch(`${url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) })
     const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!
     const { connected, socket } = await connect({ origin: url, cookie })
-    onTestFinished(() => socket.close())
+    onTestFinished(() => void socket.close())
     expect(connected).toBe(true)
     expect(await socket.emitWithAck('subscribe', ['queue'])).toEqual(['queue'])
     const gone = new Promise<number>(resolve => socket.on('disconnect', () => resolve(Date.now())))
     const started = Date.now()
     expect((await fetch(`${url}/api/auth/sign-out-everywhere`, { method: 'POST', headers: { cookie } })).status).toBe(200)
+    expect(await gone - started).toBeLessThan(1000)
+  })
+
+  it('disconnects within a second the live connection of an account disabled by another program', async () => {
+    await product.auth.addUser('edge-live', 'leader', PASSWORD, 'test')
+    const signIn = await fetch(`${url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'edge-live', password: PASSWORD }) })
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!
+    const { connected, socket } = await connect({ origin: url, cookie })
+    onTestFinished(() => void socket.close())
+    expect(connected).toBe(true)
+    const gone = new Promise<number>(resolve => socket.on('disconnect', () => resolve(Date.now())))
+    const started = Date.now()
+    // As `npm run users -- disable` does from its own process: only the database knows.
+    await db.query(`update ccapp.accounts set disabled_at = now() where username = 'edge-live'`)
     expect(await gone - started).toBeLessThan(1000)
   })
 })

@@ -257,7 +257,7 @@ describe.skipIf(!pgReachable)('live connections under access control (PostgreSQL
     const started = Date.now()
     // Revoked by another program (the account disabled in the database): the sweep notices.
     await db.query(`update ccapp.sessions set revoked_at = now()`)
-    expect(await gone - started).toBeLessThan(1500)
+    expect(await gone - started).toBeLessThan(1000)
   })
 })
 

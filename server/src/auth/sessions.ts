@@ -30,8 +30,11 @@ interface SessionRow {
   revoked_at: Date | null
 }
 
+/** Why a session no longer lets its bearer in. */
+export type EndReason = 'unknown' | 'revoked' | 'idle' | 'expired' | 'disabled'
+
 /** Why a session token does not let its bearer in, or the session when it does. */
-export type SessionCheck = { ok: true, session: Session } | { ok: false, reason: 'unknown' | 'revoked' | 'idle' | 'expired' | 'disabled' }
+export type SessionCheck = { ok: true, session: Session } | { ok: false, reason: EndReason }
 
 /**
  * Sessions in the product's schema, by the hash of their token. `touch` keeps a person's session alive
@@ -74,16 +77,53 @@ export class SessionStore {
       return { ok: false, reason: 'disabled' }
     const now = this.now()
     const session: Session = { id: row.id, account, createdAt: new Date(row.created_at).getTime(), lastSeenAt: new Date(row.last_seen_at).getTime(), absoluteExpiresAt: row.absolute_expires_at === null ? null : new Date(row.absolute_expires_at).getTime() }
-    if (session.absoluteExpiresAt !== null && now >= session.absoluteExpiresAt)
-      return { ok: false, reason: 'expired' }
-    if (account.kind === 'user' && now - session.lastSeenAt >= this.policy.idleMinutes * 60_000)
-      return { ok: false, reason: 'idle' }
+    const timedOut = this.timedOut(account.kind, session.lastSeenAt, session.absoluteExpiresAt, now)
+    if (timedOut)
+      return { ok: false, reason: timedOut }
     // Written at most every 30 s: a busy console must not turn every request into a write.
     if (touch && now - session.lastSeenAt > 30_000) {
       await this.db.query('update ccapp.sessions set last_seen_at = $2 where id = $1', [id, new Date(now)])
       session.lastSeenAt = now
     }
     return { ok: true, session }
+  }
+
+  /** Whether a session is past its absolute end, or (a person's) idle for too long. */
+  private timedOut(kind: Account['kind'], lastSeenAt: number, absoluteExpiresAt: number | null, now: number): 'expired' | 'idle' | null {
+    if (absoluteExpiresAt !== null && now >= absoluteExpiresAt)
+      return 'expired'
+    if (kind === 'user' && now - lastSeenAt >= this.policy.idleMinutes * 60_000)
+      return 'idle'
+    return null
+  }
+
+  /**
+   * Of these session ids, the ones that no longer let their bearer in, and why — by the same rules as
+   * `checkId`, in one query (the live connections' sweep asks about every connected session often).
+   */
+  async endedAmong(ids: string[]): Promise<Map<string, EndReason>> {
+    const ended = new Map<string, EndReason>()
+    if (ids.length === 0)
+      return ended
+    const result = await this.db.query<{ id: string, last_seen_at: Date, absolute_expires_at: Date | null, revoked_at: Date | null, disabled_at: Date | null, kind: Account['kind'] | null }>(
+      'select s.id, s.last_seen_at, s.absolute_expires_at, s.revoked_at, a.disabled_at, a.kind from ccapp.sessions s left join ccapp.accounts a on a.id = s.account_id where s.id = any($1::text[])',
+      [ids],
+    )
+    const rows = new Map(result.rows.map(row => [row.id, row]))
+    const now = this.now()
+    for (const id of ids) {
+      const row = rows.get(id)
+      const reason: EndReason | null = !row
+        ? 'unknown'
+        : row.revoked_at !== null
+          ? 'revoked'
+          : row.kind === null || row.disabled_at !== null
+            ? 'disabled'
+            : this.timedOut(row.kind, new Date(row.last_seen_at).getTime(), row.absolute_expires_at === null ? null : new Date(row.absolute_expires_at).getTime(), now)
+      if (reason)
+        ended.set(id, reason)
+    }
+    return ended
   }
 
   async revoke(id: string): Promise<void> {
