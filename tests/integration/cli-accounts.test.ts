@@ -31,6 +31,9 @@ describe('the account and audit command lines (embedded database)', () => {
     expect(list).toEqual(['wang\tdispatcher\tuser\tdisabled', '大厅左屏\tdisplay\tdisplay\tactive\t10.1.2.0/24'])
     expect(run(dataDir, 'audit', 'verify').stdout).toMatch(/^audit log intact: \d+ records/)
     expect(run(dataDir, 'audit', 'export').stdout).toMatch(/^\uFEFFid,at_utc,at_local,actor,role,ip,action/)
+    // A day that does not exist is refused, not rolled over to March.
+    const badDay = run(dataDir, 'audit', 'export', '--from', '2026-02-30')
+    expect({ status: badDay.status, stderr: badDay.stderr.trim() }).toEqual({ status: 2, stderr: expect.stringContaining('--from must be a date like 2026-11-01 (got "2026-02-30")') })
   }, 300_000)
 
   it('fails `audit verify` with the id of a record edited behind the trigger', async () => {

@@ -14,7 +14,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/
 function day(value: string | undefined, name: string): Date | undefined {
   if (value === undefined)
     return undefined
-  if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
+  // Date.parse rolls 2026-02-30 over to March 2nd: a date must come back as itself.
+  if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || !new Date(`${value}T00:00:00Z`).toISOString().startsWith(value))
     throw new UsageError(`--${name} must be a date like 2026-11-01 (got ${JSON.stringify(value)})`)
   return localDateStart(value)
 }
