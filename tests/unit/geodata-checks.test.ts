@@ -2,7 +2,7 @@ import type { Position } from 'geojson'
 import type { Context } from '../../tools/geodata/checks/index.ts'
 import type { Level, Problem, SourceFeature, Unit } from '../../tools/geodata/types.ts'
 import { describe, expect, it } from 'vitest'
-import { codeDefect, villageKind } from '../../tools/geodata/checks/codes.ts'
+import { codeDefect, uncoveredParents, villageKind } from '../../tools/geodata/checks/codes.ts'
 import { crossings } from '../../tools/geodata/checks/crossings.ts'
 import { NO_CONTEXT, validate } from '../../tools/geodata/checks/index.ts'
 import { checkRings } from '../../tools/geodata/checks/rings.ts'
@@ -196,6 +196,18 @@ describe('codes and names', () => {
     units.push(unit('430821104205', '村9', [square(4000, 0, 1000)]))
     const v = validate(units, NO_CONTEXT, options('village', { divisions: { counties: new Map(), townships: new Map(), villages: new Map() } }))
     expect(v.problems.filter(p => p.kind === 'code-parent-mismatch').map(p => p.features[0])).toEqual(['430821104205 村9'])
+  })
+
+  it('names the parents whose codes and names the official list cannot check, instead of passing them silently', () => {
+    const villages = [unit(JIANGXI, '江酉村', [square(0, 0, 1000)]), unit('430821104201', '大坪村', [square(1000, 0, 1000)]), unit('110101001001', '某社区', [square(2000, 0, 1000)]), unit('43082110', 'x', [square(3000, 0, 1000)])]
+    // 东岳观镇's villages are in the shipped list; 430821104's and 110101001's are not (a bad code has no parent to name).
+    expect(uncoveredParents(villages, 'village', divisions)).toEqual(['110101001', '430821104'])
+    expect(uncoveredParents([villages[0]!], 'village', divisions)).toEqual([])
+    expect(uncoveredParents([unit('430821103', '东岳观镇', [square(0, 0, 1000)]), unit('110101001', '东华门街道', [square(0, 0, 1000)])], 'township', divisions)).toEqual(['110101'])
+    expect(uncoveredParents([unit('110101001001001', '网格', [square(0, 0, 1000)])], 'grid', divisions)).toEqual([])
+    // With a list that has the township, its villages are checked.
+    const more = { ...divisions, villages: new Map([...divisions.villages, ['430821104201', '大坪村委会']]) }
+    expect(uncoveredParents(villages.slice(0, 2), 'village', more)).toEqual([])
   })
 
   it('lets --accept turn a name mismatch into an accepted problem that does not stop the import', () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -20,6 +20,9 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'geodata-cli-'))
   await writeFile(join(dir, 'notes.txt'), 'not a boundary file')
   await writeFile(join(dir, 'nameless.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { FID: 1, LABEL: 'x' }, geometry: { type: 'Polygon', coordinates: [[[111.1, 29.4], [111.2, 29.4], [111.2, 29.5], [111.1, 29.4]]] } }] }))
+  // Metres with a zone-like 37 in front of x and no CRS declared: guessed as CGCS2000 Gauss-Krüger zone
+  // 37 (EPSG:4525), which puts them on the equator — the guess is wrong, not the geometry.
+  await writeFile(join(dir, 'local-metres.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '430821103203', name: '江西村' }, geometry: { type: 'Polygon', coordinates: [[[37511000, 29000], [37512000, 29000], [37512000, 30000], [37511000, 29000]]] } }] }))
 })
 
 afterAll(async () => {
@@ -38,6 +41,7 @@ const bad: [string, () => string[], RegExp][] = [
   ['unknown format', () => ['check', join(dir, 'notes.txt'), '--level', 'village'], /unknown format of .*notes\.txt: give a \.geojson, \.zip \(Shapefile\), \.shp, \.kml, \.kmz or \.gpkg file/],
   ['missing code field', () => ['check', join(dir, 'nameless.geojson'), '--level', 'village'], /no code field found: give --code-field \(fields: FID, LABEL\)/],
   ['wrong CRS', () => ['check', join(fixtures, 'villages-defects-wgs84.geojson'), '--level', 'village', '--crs', 'epsg:4546'], /coordinates fall outside China when read as .*EPSG:4546.*wrong --crs\?/],
+  ['wrong CRS guessed from the coordinates', () => ['check', join(dir, 'local-metres.geojson'), '--level', 'village'], /coordinates fall outside China when read as .*EPSG:4525, from the zone number in x.*wrong --crs\?/],
   ['file over the size limit', () => ['check', join(fixtures, 'grids-defects-wgs84.geojson'), '--level', 'grid', '--max-size-mb', '0.01'], /is 0\.0272 MB, over the 0\.01 MB size limit \(--max-size-mb\)/],
   ['unknown level', () => ['check', join(fixtures, 'grids-defects-wgs84.geojson'), '--level', 'county'], /unknown --level "county": use township, village or grid/],
   ['unknown option', () => ['check', join(fixtures, 'grids-defects-wgs84.geojson'), '--level', 'grid', '--bogus'], /Unknown option '--bogus'/],
@@ -67,6 +71,17 @@ describe('npm run geodata -- check', () => {
     expect(stdout).toMatch(/self-intersection +430821103203001 江西村第1网格 at 111\.18\d+,29\.4\d+/)
     expect(stdout).toMatch(/report .*\.txt, picture .*\.html/)
     expect(stdout).toMatch(/problem\(s\) would stop an import/)
+  }, 60_000)
+
+  it('says when the official list cannot check the codes and names (a township it does not hold)', async () => {
+    const file = join(dir, 'villages-elsewhere.geojson')
+    await writeFile(file, (await readFile(join(fixtures, 'villages-defects-wgs84.geojson'), 'utf8')).replaceAll('430821103', '430821104'))
+    const { code, stdout } = await run(['check', file, '--level', 'village', '--report-dir', dir])
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/codes and names not compared with the official list: it has no villages of 430821104 \(give --divisions DIR/)
+    const { stdout: covered } = await run(['check', join(fixtures, 'villages-defects-wgs84.geojson'), '--level', 'village', '--report-dir', dir])
+    expect(covered).toMatch(/name-mismatch/)
+    expect(covered).not.toMatch(/not compared with the official list/)
   }, 60_000)
 
   it('exits 0 when --repair leaves nothing', async () => {

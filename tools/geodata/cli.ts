@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
+import { uncoveredParents } from './checks/codes.ts'
 import { NO_CONTEXT, validate } from './checks/index.ts'
 import { loadDivisions } from './divisions.ts'
 import { describeError, redactUrl, UsageError } from './errors.ts'
@@ -15,7 +16,7 @@ import { exportLayers } from './export.ts'
 import { readSource } from './formats/index.ts'
 import { parseCli } from './options.ts'
 import { pictureHtml } from './picture.ts'
-import { problemLine, writeReport } from './report.ts'
+import { problemLine, uncheckedLine, writeReport } from './report.ts'
 import { assertContract, readDatabaseContext, readDatabaseLayers, writeDatabase } from './target/database.ts'
 import { readFilesContext, readFilesLayers, writeFiles } from './target/files.ts'
 import { prepareUnits } from './units.ts'
@@ -109,7 +110,10 @@ async function runImport(o: ImportOptions): Promise<number> {
     const v = validate(prepared.units, context, { level: o.level, tolerance: o.toleranceM, repair: o.repair, accept: o.accept, divisions, orientationByFormat: source.orientationByFormat })
     v.problems.unshift(...prepared.problems)
     v.blocking += prepared.problems.length
-    const header: ReportHeader = { command: o.command, file: o.file, format: source.format, layer: source.layer, level: o.level, crs: prepared.crs.label, fields: prepared.fields.how, tolerance: o.toleranceM, repair: o.repair, units: prepared.units.length }
+    const header: ReportHeader = { command: o.command, file: o.file, format: source.format, layer: source.layer, level: o.level, crs: prepared.crs.label, fields: prepared.fields.how, tolerance: o.toleranceM, repair: o.repair, units: prepared.units.length, uncheckedParents: uncoveredParents(v.units, o.level, divisions) }
+    const unchecked = uncheckedLine(header)
+    if (unchecked)
+      say(unchecked)
     const paths = await writeReport(o.reportDir, reportBase(o), header, v, pictureHtml(header, v.units, v.problems, context, v.frame))
     printProblems(v.problems, v.blocking)
     if (v.repairs.length > 0)

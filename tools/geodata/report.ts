@@ -15,6 +15,15 @@ export interface ReportHeader {
   tolerance: number
   repair: boolean
   units: number
+  /** Parents whose units' codes and names the official division list cannot check (none: all checked). */
+  uncheckedParents: string[]
+}
+
+/** The line saying which codes and names the official list could not check, or undefined. */
+export function uncheckedLine(header: Pick<ReportHeader, 'uncheckedParents' | 'level'>): string | undefined {
+  if (header.uncheckedParents.length === 0)
+    return undefined
+  return `codes and names not compared with the official list: it has no ${header.level === 'township' ? 'townships' : 'villages'} of ${header.uncheckedParents.join(', ')} (give --divisions DIR with its 统计用区划代码 CSV)`
 }
 
 const at = (p: Problem | Repair): string => (p.at ? `${p.at[0].toFixed(6)},${p.at[1].toFixed(6)}` : '—')
@@ -34,6 +43,7 @@ export function reportText(header: ReportHeader, v: Validation, picture: string 
     `format ${header.format}${header.layer ? ` (layer ${header.layer})` : ''}, ${header.units} ${header.level} feature(s), CRS ${header.crs}`,
     `fields: ${header.fields}`,
     `tolerance ${header.tolerance} m, repair ${header.repair ? 'on' : 'off'}`,
+    ...[uncheckedLine(header)].filter(line => line !== undefined),
     '',
     `problems: ${v.problems.length} (${stopping.length} stop the import${stopping.some(p => p.severity === 'repairable') ? ', the repairable ones unless --repair' : ''})`,
     ...v.problems.map(problemLine),

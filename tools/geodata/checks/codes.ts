@@ -49,6 +49,18 @@ function officialSiblings(parent: string, level: Level, divisions: Divisions): [
   return []
 }
 
+/**
+ * The parents (counties of townships, townships of villages) under which the division list holds no
+ * entry, so that the codes and names of their units are not compared with it (grids have no official
+ * list). Empty when the list covers every unit with a valid code.
+ */
+export function uncoveredParents(units: readonly Unit[], level: Level, divisions: Divisions): string[] {
+  if (level === 'grid')
+    return []
+  const parents = new Set(units.filter(u => u.code && codeDefect(u.code, level) === undefined).map(u => parentOfCode(u.code, level)!))
+  return [...parents].filter(parent => officialSiblings(parent, level, divisions).length === 0).sort()
+}
+
 interface CodeContext {
   level: Level
   divisions: Divisions
