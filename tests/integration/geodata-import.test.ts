@@ -15,9 +15,11 @@ import { parseCrsOption } from '../../tools/geodata/crs.ts'
 import { loadDivisions } from '../../tools/geodata/divisions.ts'
 import { layerBytes } from '../../tools/geodata/export.ts'
 import { plantGridDefects, plantRepairableDefects } from '../../tools/geodata/fixtures-defects.ts'
+import { readSource } from '../../tools/geodata/formats/index.ts'
 import { frameFor, hausdorffM, pointInPolygon } from '../../tools/geodata/geometry.ts'
 import { readDatabaseLayers } from '../../tools/geodata/target/database.ts'
 import { readFilesLayers } from '../../tools/geodata/target/files.ts'
+import { prepareUnits } from '../../tools/geodata/units.ts'
 import { createTestDatabase, postgresAvailable } from '../harness/postgres.ts'
 
 /**
@@ -26,7 +28,8 @@ import { createTestDatabase, postgresAvailable } from '../harness/postgres.ts'
  * grids) exported to a Shapefile in CGCS2000 Gauss-Krüger, a KMZ in GCJ-02 and a GeoPackage in
  * another zone, imported level by level, reads back with the same codes, names and polygons within
  * 0.5 m; a file with unsafe defects or a failure in the middle of the write leaves the database as it
- * was; --repair imports the safe ones and the result validates; --retire-missing is needed to retire.
+ * was; --repair imports the safe ones and the result validates; --retire-missing is needed to retire;
+ * `export` writes what the database holds as files that read back the same.
  */
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -178,6 +181,25 @@ describe.each([['PGlite (embedded)', pgliteTarget, false], ['PostgreSQL', postgr
     expect(code).toBe(0)
     expect(out).toMatch(/0 inserted, 0 updated, 149 unchanged, 0 retired/)
     expect(await snapshot(target)).toEqual(before)
+  }, 120_000)
+
+  it.skipIf(skip)('exports what the database holds to GeoJSON and Shapefile (and GeoPackage in CGCS2000), which read back as imported', async () => {
+    const out = await mkdtemp(join(work, 'export-'))
+    const { code, out: printed } = await cli('export', ...target.args, '--out', out, '--format', 'geojson,shapefile')
+    expect(code, printed).toBe(0)
+    expect(printed).toMatch(/exported 1 township\(s\), 16 village\(s\), 149 grid\(s\) from .* in WGS84/)
+    const projected = await cli('export', ...target.args, '--out', join(out, 'gk'), '--format', 'gpkg', '--crs', 'epsg:4546', '--level', 'village')
+    expect(projected.code, projected.out).toBe(0)
+    const files: [Level, string][] = [['township', 'township.geojson'], ['township', 'township.zip'], ['village', 'villages.geojson'], ['village', 'villages.zip'], ['village', 'gk/villages.gpkg'], ['grid', 'grids.geojson'], ['grid', 'grids.zip']]
+    for (const [level, name] of files) {
+      const source = await readSource(join(out, name), { maxBytes: 1e8 })
+      const prepared = prepareUnits(source, { level })
+      const exported: Layers = { township: [], village: [], grid: [] }
+      exported[level] = prepared.units.map(u => ({ code: u.code, name: u.name, parent: u.parent ?? '', parts: u.parts, properties: {} }))
+      expectSameLayers(exported, [level], 0.5)
+      if (level !== 'township')
+        expect(prepared.units.map(u => [u.code, u.parent]).sort(), name).toEqual(layers[level].map(f => [f.code, f.parent]).sort())
+    }
   }, 120_000)
 
   it.skipIf(skip)('stops at unsafe defects: nothing is written', async () => {
