@@ -55,6 +55,15 @@ describe('round trip through each format and datum', () => {
     }
   }, 60_000)
 
+  it('writes the area as a number in Shapefile and GeoPackage, for the county\'s GIS to sum', async () => {
+    for (const name of ['villages-wgs84.zip', 'villages-epsg4546.gpkg']) {
+      const source = await readSource(join(dir, name), { maxBytes: 1e8 })
+      const areas = source.features.map(f => f.properties.AREA_KM2)
+      expect(areas.every(a => typeof a === 'number' && a > 0), `${name}: ${areas.join(', ')}`).toBe(true)
+      expect(areas).toEqual(layers.village.map(f => Math.round((f.properties.areaKm2 as number) * 1e4) / 1e4))
+    }
+  })
+
   it('reads a GBK .dbf without a .cpg (Chinese field names and values)', async () => {
     const file = files.find(f => f.name === 'villages-gcj02-gbk.zip')!
     const source = await readSource(join(dir, file.name), { maxBytes: 1e8 })

@@ -149,7 +149,9 @@ export async function gpkgBytes(layer: string, features: readonly GpkgFeature[],
     const [minX, minY, maxX, maxY] = bbox(features.flatMap(f => f.parts.flat(2)))
     db.run(`insert into gpkg_contents (table_name, data_type, identifier, min_x, min_y, max_x, max_y, srs_id) values (?, 'features', ?, ?, ?, ?, ?, ?)`, [layer, layer, minX, minY, maxX, maxY, srs.id])
     db.run(`insert into gpkg_geometry_columns values (?, 'geom', 'MULTIPOLYGON', ?, 0, 0)`, [layer, srs.id])
-    db.exec(`create table "${layer}" (fid integer primary key autoincrement, geom multipolygon, ${columns.map(c => `"${c}" text`).join(', ')})`)
+    // Numbers (the area) as REAL, so that GIS software can sum and sort them.
+    const numeric = (c: string): boolean => features.some(f => typeof f.properties[c] === 'number') && features.every(f => f.properties[c] == null || typeof f.properties[c] === 'number')
+    db.exec(`create table "${layer}" (fid integer primary key autoincrement, geom multipolygon, ${columns.map(c => `"${c}" ${numeric(c) ? 'real' : 'text'}`).join(', ')})`)
     const insert = db.prepare(`insert into "${layer}" (geom, ${columns.map(c => `"${c}"`).join(', ')}) values (?, ${columns.map(() => '?').join(', ')})`)
     for (const f of features) {
       const geometry: Geometry = { type: 'MultiPolygon', coordinates: f.parts }
