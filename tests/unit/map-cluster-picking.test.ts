@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { clusterByCell, clusterCellMetres, clusterMarkPx, metresPerPixel } from '../../screen/src/map/cluster.ts'
+import { MIN_TEXT_PX } from '../../screen/src/layout/profiles.ts'
+import { clusterByCell, clusterCellMetres, clusterCountPx, clusterMarkPx, metresPerPixel } from '../../screen/src/map/cluster.ts'
 import { ageParts, countdown, distance, hlsUrl } from '../../screen/src/map/format.ts'
 import { choosePick, clientToElement, cssScale, elementToClient } from '../../screen/src/map/picking.ts'
 
@@ -25,6 +26,21 @@ describe('camera clustering', () => {
     expect(clusterMarkPx(1000, 20)).toBeLessThanOrEqual(20 * 0.7)
     expect(clusterMarkPx(1000, 200)).toBeLessThanOrEqual(28)
     expect(clusterMarkPx(2, 5)).toBeGreaterThanOrEqual(9)
+  })
+
+  it('writes a cluster\'s count at the wall\'s smallest text or larger, or not at all (issue #14, defect 6)', () => {
+    // 18 px marks used to carry 10 px digits.
+    expect(clusterCountPx(7, 18)).toBe(MIN_TEXT_PX)
+    expect(clusterCountPx(42, 18)).toBe(MIN_TEXT_PX)
+    expect(clusterCountPx(128, 18)).toBeNull()
+    expect(clusterCountPx(128, 28)).toBe(15)
+    for (let mark = 9; mark <= 28; mark++) {
+      for (const count of [3, 12, 250]) {
+        const px = clusterCountPx(count, mark)
+        if (px !== null)
+          expect(px).toBeGreaterThanOrEqual(MIN_TEXT_PX)
+      }
+    }
   })
 
   it('groups points sharing a cell, leaves lone points single, and indexes members', () => {

@@ -1,3 +1,4 @@
+import { MIN_TEXT_PX } from '../layout/profiles.ts'
 import { METRES_PER_DEGREE, metresPerDegreeLon } from './geometry.ts'
 
 /**
@@ -69,6 +70,16 @@ export function metresPerPixel(height: number, pitchRad: number, fovyRad: number
 export function clusterMarkPx(count: number, cellPx: number): number {
   const wanted = 10 + 4 * Math.log2(Math.max(2, count))
   return Math.max(9, Math.min(28, wanted, cellPx * 0.7))
+}
+
+/**
+ * The font size (CSS px) of a cluster's count on a mark of `markPx`, or null when the count would not
+ * fit the mark at the wall's smallest text (`MIN_TEXT_PX`): a count is written legibly or not at all
+ * (55% of the mark, at least the minimum; digits are about 0.6 em wide).
+ */
+export function clusterCountPx(count: number, markPx: number): number | null {
+  const px = Math.max(MIN_TEXT_PX, Math.round(markPx * 0.55))
+  return String(count).length * px * 0.6 <= markPx ? px : null
 }
 
 /** Groups markers by cells of `cellMetres` (square at the latitude `refLat`); 0: every marker single. */

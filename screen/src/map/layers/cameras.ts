@@ -10,7 +10,7 @@ import {
   PointPrimitiveCollection,
   VerticalOrigin,
 } from 'cesium'
-import { clusterByCell, clusterCellMetres, clusterMarkPx, metresPerPixel } from '../cluster.ts'
+import { clusterByCell, clusterCellMetres, clusterCountPx, clusterMarkPx, metresPerPixel } from '../cluster.ts'
 import { cameraColour } from '../colour.ts'
 import { LAYER_HEIGHT, labelFont, toColor } from './shared.ts'
 
@@ -177,13 +177,14 @@ export class CamerasLayer {
       const mark = { point, ids: cluster.ids }
       this.styleCluster(mark)
       this.clusterMarks.push(mark)
-      // A count needs room to be read: none on the smallest marks.
-      if (!labelled.has(index) || size < 18)
+      // A count needs room to be read from 5 m: none where it would not fit at the wall's smallest text.
+      const countPx = clusterCountPx(cluster.ids.length, size)
+      if (!labelled.has(index) || size < 18 || countPx === null)
         return
       this.clusterLabels.add({
         position,
         text: String(cluster.ids.length),
-        font: labelFont(Math.round(size * 0.55), 700),
+        font: labelFont(countPx, 700),
         fillColor: Color.fromCssColorString('#02131f'),
         style: LabelStyle.FILL,
         horizontalOrigin: HorizontalOrigin.CENTER,
