@@ -122,6 +122,16 @@ describe('topology', () => {
     expect(metresFrom(outside.at, 2005, 500)).toBeLessThan(50)
   })
 
+  it('measures a unit wholly outside its parent: its area, width and place, not a snap', () => {
+    const v = validate([unit(JIANGXI, '江西村', [square(0, 0, 2000, 1000)]), unit(CAIQIU, '彩球村', [square(5000, 0, 400, 200)])], township(), options('village', { tolerance: 500 }))
+    const outside = v.problems.find(p => p.kind === 'outside-parent')!
+    expect(outside).toMatchObject({ severity: 'error', features: [`${CAIQIU} 彩球村`, '430821103 东岳观镇'] })
+    expect(outside.areaM2).toBeCloseTo(80000, -2)
+    expect(outside.widthM).toBeCloseTo(200, -1)
+    expect(metresFrom(outside.at, 5200, 100)).toBeLessThan(120)
+    expect(outside.message).toMatch(/^all of it \(\d+\.\d m²\) outside 430821103 东岳观镇, up to 2\d\d\.\d\d m wide$/)
+  })
+
   it('reports a gap enclosed by siblings when no parent is known', () => {
     const v = validate([
       unit(JIANGXI, '江西村', [square(0, 0, 3000), square(1000, 1000, 1000)]),

@@ -117,10 +117,9 @@ function gaps(group: readonly TopoItem[], parent: TopoItem | undefined, input: T
 }
 
 function outside(item: TopoItem, parent: TopoItem, input: TopoInput, kind: ProblemKind, wide: Severity, thin: Severity, message: (w: string, s: string) => string): Problem[] {
-  if (!boxesMeet(item.box, parent.box)) {
-    const at = input.frame.toLonLat(item.parts[0]![0]![0]!)
-    return [{ kind, severity: wide, features: [item.label, parent.label], at, areaM2: 0, message: message('all', 'all') }]
-  }
+  // Wholly outside: the piece is the unit itself, measured like any other piece (never a snap).
+  if (!boxesMeet(item.box, parent.box))
+    return pieceProblems(item.parts as MultiPolygon, input, { kind, features: [item.label, parent.label], wide, thin: wide, message: (w, s) => message(w, `all of it (${s})`) })
   const pieces = clip('difference', item.parts, parent.parts)
   if (pieces instanceof Error)
     return [failed(kind, [item.label, parent.label], pieces)]
