@@ -129,4 +129,13 @@ describe('committed fixtures', () => {
   it.each(['defects.json', 'grids-defects-wgs84.geojson', 'grids-defects-wgs84.kml', 'grids-repairable-wgs84.geojson', 'villages-defects-wgs84.geojson', 'villages-defects-gcj02.kml'])('tests/fixtures/geodata/%s is what tools/geodata/fixtures.ts writes', async (name) => {
     expect(await readFile(join(committed, name), 'utf8')).toBe(await readFile(join(dir, name), 'utf8'))
   })
+
+  // Zip entries and GeoPackages carry write times: compared by what they hold.
+  it.each(['grids-defects-epsg4546.zip', 'grids-defects-wgs84.gpkg'])('tests/fixtures/geodata/%s holds what tools/geodata/fixtures.ts writes', async (name) => {
+    const [kept, made] = await Promise.all([readSource(join(committed, name), { maxBytes: 1e8 }), readSource(join(dir, name), { maxBytes: 1e8 })])
+    expect(kept.features.length).toBe(12)
+    expect(kept.features).toEqual(made.features)
+    expect(kept.crs).toEqual(made.crs)
+    expect(kept.fields).toEqual(made.fields)
+  })
 })
