@@ -306,3 +306,48 @@ describe('the live connection\'s edge on an open wall (embedded database)', () =
     expect(await gone - started).toBeLessThan(1000)
   })
 })
+
+describe('connection-state recovery on a device-mode wall (embedded database)', () => {
+  let db: Database
+  let product: RunningProduct
+  let url: string
+
+  beforeAll(async () => {
+    db = await openDatabase({})
+    await seedMiniTownship(db)
+    product = await startProduct(loadConfig({ PORT: '0', HOST: '127.0.0.1', DEMO: '0', WALL_ACCESS: 'device', CHANGE_CAPTURE: 'poll', ADMIN_PASSWORD: PASSWORD }), db, silent)
+    url = `http://127.0.0.1:${product.port}`
+  })
+  afterAll(async () => {
+    await product?.close()
+    await db?.close()
+  })
+
+  /** A display's socket that reconnects quickly, and what happened to it after its transport dropped. */
+  async function droppedDisplay(name: string, meanwhile: (sessionId: string) => Promise<void>) {
+    const { token } = await product.auth.addDisplay(name, null, 'test')
+    const signedIn = await fetch(`${url}/api/auth/display`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) })
+    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!
+    const socket = io(url, { transports: ['websocket'], extraHeaders: { cookie }, reconnectionDelay: 50, reconnectionDelayMax: 100 })
+    onTestFinished(() => void socket.close())
+    await new Promise<void>(resolve => socket.once('connect', () => resolve()))
+    expect(await socket.emitWithAck('subscribe', ['overview'])).toEqual(['overview'])
+    const sessionId = (await product.auth.check(cookie.split('=')[1]!, false) as { session: { id: string } }).session.id
+    const outcome = new Promise<string>((resolve) => {
+      socket.once('connect', () => resolve(socket.recovered ? 'recovered' : 'connected afresh'))
+      socket.once('connect_error', error => resolve(`refused: ${error.message}`))
+    })
+    // The transport drops (a network blip) while the server keeps the socket's state for recovery.
+    socket.io.engine.close()
+    await meanwhile(sessionId)
+    return outcome
+  }
+
+  it('recovers a display\'s socket after a blip, but authenticates it again: a session ended meanwhile is refused', async () => {
+    expect(await droppedDisplay('edge-blip', async () => {})).toBe('recovered')
+    // Ended in the database only (no sweep can see a socket that is away): only the recovery's check stops it.
+    expect(await droppedDisplay('edge-ended', async (id) => {
+      await db.query('update ccapp.sessions set revoked_at = now() where id = $1', [id])
+    })).toBe('refused: sign in first')
+  })
+})
