@@ -84,6 +84,15 @@ describe('npm run geodata -- check', () => {
     expect(covered).not.toMatch(/not compared with the official list/)
   }, 60_000)
 
+  it('keeps going with its own exit code when its output is cut short (… | head)', async () => {
+    const command = `set -o pipefail; '${tsx}' '${join(root, 'tools/geodata/cli.ts')}' check '${join(fixtures, 'grids-defects-wgs84.geojson')}' --level grid --report-dir '${dir}' | head -c 1 >/dev/null`
+    const { code, stderr } = await new Promise<{ code: number | null, stderr: string }>((resolve) => {
+      execFile('bash', ['-c', command], { cwd: root, timeout: 60_000 }, (error, _stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr }))
+    })
+    expect(stderr).toBe('')
+    expect(code).toBe(1)
+  }, 60_000)
+
   it('exits 0 when --repair leaves nothing', async () => {
     const { code, stdout } = await run(['check', join(fixtures, 'grids-repairable-wgs84.geojson'), '--level', 'grid', '--repair', '--report-dir', dir])
     expect(code).toBe(0)

@@ -171,6 +171,12 @@ export async function runGeodataCli(argv: readonly string[]): Promise<number> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  // `… | head` closes the pipe early: the command carries on (an import still completes or not, as
+  // a whole) and exits with its own code, not with an EPIPE stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED')
+      throw error
+  })
   runGeodataCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code
   }, (error: unknown) => {
