@@ -152,6 +152,9 @@ describe.each(['pglite', 'postgres'] as const)('the dispatch console\'s API on %
     const ghost = await call('dispatcher', '/api/console/cases/5/actions', { method: 'POST', body: JSON.stringify({ to: 'processing', workerId: 999_999 }) })
     expect(ghost.status).toBe(409)
     expect((await db.query('select status from cases where id = 5')).rows[0]).toEqual({ status: 'dispatched' })
+    // Every move asked for is audited, refused ones too: who, role, the case, where to.
+    const moves = (await product.auth.audit.records()).filter(r => r.action === 'case.action' && r.target === 'case:5')
+    expect(moves.map(r => `${r.actor}:${r.role}:${r.outcome}:${(r.details as { to: string }).to}`)).toEqual(['dispatcher1:dispatcher:failure:closed', 'dispatcher1:dispatcher:success:dispatched', 'dispatcher1:dispatcher:failure:processing'])
     // The leader may look, not act.
     expect((await call('leader', '/api/console/cases/5/actions', { method: 'POST', body: JSON.stringify({ to: 'processing' }) })).status).toBe(403)
     // The queue follows through the change capture.
