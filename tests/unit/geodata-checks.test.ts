@@ -157,6 +157,15 @@ describe('topology', () => {
     expect(v.problems).toEqual([])
   })
 
+  it('stops villages whose township is not in the target (import parents first), but not a check without a target', () => {
+    const villages = (): Unit[] => [unit(JIANGXI, '江西村', [square(0, 0, 1000)])]
+    const v = validate(villages(), { ...NO_CONTEXT, hasTarget: true }, options('village'))
+    expect(kinds(v.problems)).toEqual(['parent-missing:error'])
+    expect(v.problems[0]!.message).toMatch(/its township 430821103 is not in the target: import the township first/)
+    expect(v.problems[0]!.areaM2).toBeCloseTo(1e6, -3)
+    expect(validate(villages(), NO_CONTEXT, options('village')).problems).toEqual([])
+  })
+
   it('warns when an existing child would be left outside a new parent boundary', () => {
     const context: Context = { ...township(), children: [{ code: `${JIANGXI}001`, name: '江西村第1网格', parent: JIANGXI, parts: [[square(1900, 0, 200)]] }] }
     const v = validate([unit(JIANGXI, '江西村', [square(0, 0, 2000, 1000)])], context, options('village'))
