@@ -359,6 +359,12 @@ describe.each([{ kind: pgReachable ? 'postgres' as const : 'pglite' as const }])
     // Not on the wall: the address (personal data, by the contract).
     await expect(card.textContent()).resolves.not.toContain('测试路')
     await watched.screenshot('map-alarm-card')
+    // The open card is live (issue #14, defect 1): acknowledged, then cleared, as the IoT platform writes it.
+    const status = page.getByTestId('alarm-status')
+    await town.db!.query(`update iot_alarms set status = 'acknowledged', acknowledged_at = now(), updated_at = now() where device_code = 'E2E-GAS-1'`)
+    await until('acknowledged on the card', () => status.textContent(), text => text?.trim() === '已确认', 10_000)
+    await town.db!.query(`update iot_alarms set status = 'cleared', cleared_at = now(), updated_at = now() where device_code = 'E2E-GAS-1'`)
+    await until('cleared on the card', () => status.textContent(), text => text?.trim() === '已消除', 10_000)
     watched.assertClean()
     await watched.page.context().close()
   })
