@@ -1,5 +1,6 @@
 import type { Scene } from 'cesium'
 import { Cartesian2, Cartesian3, SceneTransforms } from 'cesium'
+import { LABEL_PLATE, labelFits } from '../label-fit.ts'
 import { LAYER_HEIGHT, labelFont } from './shared.ts'
 
 /** A village's name and where it stands. */
@@ -39,7 +40,7 @@ const SCRATCH = new Cartesian2()
  */
 export class VillageLabels {
   private readonly root: HTMLDivElement
-  private labels: { element: HTMLSpanElement, position: Cartesian3, placed: string }[] = []
+  private labels: { element: HTMLSpanElement, chars: number, position: Cartesian3, placed: string }[] = []
   private visible = true
   private readonly removePostRender: () => void
 
@@ -60,14 +61,14 @@ export class VillageLabels {
       element.textContent = village.name
       element.dataset.villageId = String(village.id)
       element.style.cssText = [
-        'position:absolute;left:0;top:0;display:none;white-space:nowrap;line-height:1.15;padding:1px 6px 2px',
-        `font:${labelFont(FAR.px, 700)};color:#e6f6ff;letter-spacing:1px`,
+        `position:absolute;left:0;top:0;display:none;white-space:nowrap;line-height:${LABEL_PLATE.lineHeight};padding:1px ${LABEL_PLATE.padPx}px 2px`,
+        `font:${labelFont(FAR.px, 700)};color:#e6f6ff;letter-spacing:${LABEL_PLATE.spacingPx}px`,
         // A dark plate and a hard outline: legible over heat, grid fills and markers alike.
         'background:rgba(2,16,36,0.55);border-radius:3px',
         'text-shadow:0 0 2px #021024,1px 1px 0 #021024,-1px -1px 0 #021024,1px -1px 0 #021024,-1px 1px 0 #021024,0 0 6px #021024',
       ].join(';')
       this.root.appendChild(element)
-      return { element, position: Cartesian3.fromDegrees(village.lon, village.lat, LAYER_HEIGHT.marker), placed: '' }
+      return { element, chars: [...village.name].length, position: Cartesian3.fromDegrees(village.lon, village.lat, LAYER_HEIGHT.marker), placed: '' }
     })
     this.scene.requestRender()
   }
@@ -82,7 +83,7 @@ export class VillageLabels {
     return this.labels.filter(l => l.element.style.display !== 'none').map(l => ({ id: Number(l.element.dataset.villageId), name: l.element.textContent ?? '', element: l.element }))
   }
 
-  /** Each name above its point (its bottom 6 px over it, centred), sized by distance; hidden out of reach or off screen. */
+  /** Each name above its point (its bottom 6 px over it, centred), sized by distance; hidden out of reach or not wholly on the map. */
   private place(): void {
     if (!this.visible || this.labels.length === 0)
       return
@@ -90,10 +91,11 @@ export class VillageLabels {
     const canvas = this.scene.canvas
     for (const label of this.labels) {
       const distance = Cartesian3.distance(camera, label.position)
+      const px = villageLabelPx(distance)
       const p = villageLabelShown(distance) ? SceneTransforms.worldToWindowCoordinates(this.scene, label.position, SCRATCH) : undefined
-      const onScreen = p !== undefined && p.x >= -200 && p.y >= -50 && p.x <= canvas.clientWidth + 200 && p.y <= canvas.clientHeight + 50
+      const onScreen = p !== undefined && labelFits(p.x, p.y, label.chars, px, canvas.clientWidth, canvas.clientHeight)
       // Only what changed is written: most frames move nothing (the map draws on change).
-      const placed = onScreen ? `${Math.round(p.x)},${Math.round(p.y)},${villageLabelPx(distance)}` : ''
+      const placed = onScreen ? `${Math.round(p.x)},${Math.round(p.y)},${px}` : ''
       if (placed === label.placed)
         continue
       label.placed = placed
@@ -103,7 +105,7 @@ export class VillageLabels {
         continue
       }
       style.display = ''
-      style.fontSize = `${villageLabelPx(distance)}px`
+      style.fontSize = `${px}px`
       style.transform = `translate(${Math.round(p.x)}px, ${Math.round(p.y) - 6}px) translate(-50%, -100%)`
     }
   }
