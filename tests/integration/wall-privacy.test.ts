@@ -93,7 +93,7 @@ describe.each(['pglite', 'postgres'] as const)('no personal value reaches a wall
         expect(response.status, path).toBe(200)
         payloads.push(await response.text())
       }
-      // Live frames: a new case and a new household alarm, as other systems would write them.
+      // Live frames: a new case and a new household alarm, as other systems would write them (waited for both).
       const socket = io(url, { transports: ['websocket'], extraHeaders: { cookie } })
       socket.on('frame', frame => payloads.push(JSON.stringify(frame)))
       expect(await socket.emitWithAck('subscribe', [...WALL_TOPICS, 'queue'])).toEqual([...WALL_TOPICS])
@@ -102,7 +102,7 @@ describe.each(['pglite', 'postgres'] as const)('no personal value reaches a wall
       await db.query(`update cases set reporter_name = '李雷', reporter_phone = '13733334444' where id = $1`, [id])
       await db.query(`insert into iot_alarms (device_code, kind, status, raised_at, lat, lon, grid_id, village_id, address, updated_at) values ($1, 'smoke', 'active', now(), 29.3376543, 111.0223456, 1, 1, '杨柳村7组1号', now())`, [`SMK-${id}`])
       const deadline = Date.now() + 10_000
-      while (Date.now() < deadline && !payloads.some(p => p.includes(`SJ0000000${id}`)) && !payloads.some(p => p.includes('"kind":"smoke"')))
+      while (Date.now() < deadline && (!payloads.some(p => p.includes(`SJ0000000${id}`)) || !payloads.some(p => p.includes('"kind":"smoke"'))))
         await new Promise(resolve => setTimeout(resolve, 100))
       // Whatever else the change sends (overview, rankings, heat …) arrives within a few frames.
       await new Promise(resolve => setTimeout(resolve, 1000))
