@@ -20,7 +20,7 @@ export interface MapTownship {
   /** That database's URL (postgres only), e.g. for a command line that writes into it. */
   dbUrl: string | undefined
   /** Opens the wall with the map's hooks at 1280×720 (closed after the file). */
-  open: (viewport?: { width: number, height: number }, options?: { allowFailedResponses?: RegExp }) => Promise<WatchedPage>
+  open: (viewport?: { width: number, height: number }, options?: { allowFailedResponses?: RegExp, timezoneId?: string }) => Promise<WatchedPage>
 }
 
 /**

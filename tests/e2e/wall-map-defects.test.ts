@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core'
 import type { MapHooks } from '../../screen/src/map/bench/index.ts'
 import { describe, expect, it } from 'vitest'
+import { MIN_TEXT_PX } from '../../screen/src/layout/profiles.ts'
 import { decodePng, until } from '../harness/browser.ts'
 import { postgresAvailable } from '../harness/postgres.ts'
 import { useMapTownship } from './map-township.ts'
@@ -14,6 +15,13 @@ const RETURN = 45
 type Box = { x: number, y: number, width: number, height: number }
 const overlap = (a: Box, b: Box): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
 const boxOf = async (page: Page, selector: string): Promise<Box> => (await page.locator(selector).first().boundingBox())!
+
+/** Texts of the open map cards drawn under the wall's minimum size (wall-data's legibility test opens no card). */
+async function smallCardTexts(page: Page): Promise<string[]> {
+  return page.evaluate(min => [...document.querySelectorAll<HTMLElement>('.map-card, .map-card *')]
+    .filter(el => [...el.childNodes].some(n => n.nodeType === Node.TEXT_NODE && n.textContent?.trim()) && Number.parseFloat(getComputedStyle(el).fontSize) < min - 0.01)
+    .map(el => `${el.className} "${el.textContent?.trim().slice(0, 20)}" ${getComputedStyle(el).fontSize}`), MIN_TEXT_PX)
+}
 
 /** Turns a map layer on or off through its legend switch and waits for the frame that shows it. */
 async function setLayer(page: Page, layer: string, on: boolean): Promise<void> {
@@ -61,8 +69,9 @@ const ringsOf = (v: VillageFeature): number[][][] => (v.geometry.type === 'Multi
 describe.skipIf(!pgReachable)('the wall\'s map as a leader sees it (issue #14: live cards, nothing under the banner, names on top, heat close up)', () => {
   const town = useMapTownship('postgres', 'cc_wall_map_defects', () => ({ MAP_ORBIT_SECONDS: '0', MAP_RETURN_HOME_SECONDS: String(RETURN) }))
 
-  it('keeps village names on top, tells hot from warm close up, and shows a case\'s card live, below the banner, closed when the map goes home', async () => {
-    const watched = await town.open({ width: 1920, height: 1080 })
+  it('keeps village names on top, tells hot from warm close up, and shows a case\'s card live, below the banner, in Beijing time on a New York browser, closed when the map goes home', async () => {
+    // A wall PC not set to Beijing time (defect 2): every time shown must still be the configured zone's.
+    const watched = await town.open({ width: 1920, height: 1080 }, { timezoneId: 'America/New_York' })
     const { page } = watched
     await page.locator('[data-testid="map"][data-map-state="ready"]').waitFor({ timeout: 170_000 })
     const db = town.db!
@@ -149,6 +158,17 @@ describe.skipIf(!pgReachable)('the wall\'s map as a leader sees it (issue #14: l
     await until('the card shows the case as reported', () => status.textContent(), text => text?.trim() === '已上报', 10_000)
     await expect(sla.textContent()).resolves.toContain('未派遣')
 
+    // One clock (defect 2): the browser is in New York (13 h behind Beijing), yet the card's 上报时间
+    // and every time the wall writes (title clock, banner, ticker) are Beijing's, as TIME_ZONE says.
+    expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('America/New_York')
+    const beijing = (when: Date | string, options: Intl.DateTimeFormatOptions): string => new Intl.DateTimeFormat('zh-CN', { ...options, timeZone: 'Asia/Shanghai', hourCycle: 'h23' }).format(new Date(when))
+    const reportedAt = (await db.query<{ at: Date }>('select reported_at as at from cases where id = 990014')).rows[0]!.at
+    await expect(page.getByTestId('incident-reported').textContent()).resolves.toContain(beijing(reportedAt, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }))
+    const times = await page.evaluate(() => [...document.querySelectorAll<HTMLTimeElement>('time[datetime]')].map(el => ({ at: el.dateTime, text: el.textContent ?? '', where: el.className })))
+    for (const part of ['title-bar__clock', 'alert-banner__when', 'ticker-item__when'])
+      expect(times.some(t => t.where.includes(part)), `a time in ${part}`).toBe(true)
+    expect(times.filter(t => !t.text.includes(beijing(t.at, { hour: '2-digit', minute: '2-digit' }))).map(t => `${t.where}: "${t.text.trim()}" for ${t.at}`), 'times not in Beijing time').toEqual([])
+
     // Nothing one needs under the banner: the card's title and level rows, the button home (they move below it).
     const clear = async (): Promise<string[]> => {
       const b = await banner.boundingBox()
@@ -162,6 +182,7 @@ describe.skipIf(!pgReachable)('the wall\'s map as a leader sees it (issue #14: l
       return covered
     }
     await until('nothing under the banner', clear, covered => covered.length === 0, 3000)
+    expect(await smallCardTexts(page), 'the incident card\'s texts under the minimum').toEqual([])
     await watched.screenshot('wall-map-alert-card')
 
     // The case moves on (SQL, as the dispatch system writes it): the open card follows.
@@ -181,6 +202,7 @@ describe.skipIf(!pgReachable)('the wall\'s map as a leader sees it (issue #14: l
     await cameraCard.waitFor({ timeout: 10_000 })
     const cameraId = Number(await cameraCard.getAttribute('data-camera-id'))
     await expect(page.getByTestId('camera-status').textContent()).resolves.toContain('在线')
+    expect(await smallCardTexts(page), 'the camera card\'s texts under the minimum').toEqual([])
     await db.query(`update cameras set status = 'offline', updated_at = now() where id = $1`, [cameraId])
     await until('offline on the camera\'s card', () => page.getByTestId('camera-status').textContent(), text => text?.includes('离线') === true, 10_000)
 

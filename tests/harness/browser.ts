@@ -66,10 +66,11 @@ export interface WatchedPage {
  * Opens a page at a viewport, recording and policing every request. `stubHosts`: outside hosts the
  * page is expected to contact (an opted-in vendor's API): answered here with an empty 204 and listed
  * in `stubbed`, so nothing leaves the machine even then. `beforeLoad`: set-up before the first load
- * (e.g. a controllable clock).
+ * (e.g. a controllable clock). `timezoneId`: the browser's own zone (default Asia/Shanghai), e.g. a
+ * wall PC not set to Beijing time.
  */
-export async function openPage(browser: Browser, url: string, viewport = { width: 1920, height: 1080 }, options: { allowFailedResponses?: RegExp, stubHosts?: RegExp, beforeLoad?: (page: Page) => Promise<unknown> } = {}): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 })
+export async function openPage(browser: Browser, url: string, viewport = { width: 1920, height: 1080 }, options: { allowFailedResponses?: RegExp, stubHosts?: RegExp, beforeLoad?: (page: Page) => Promise<unknown>, timezoneId?: string } = {}): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: options.timezoneId ?? 'Asia/Shanghai', deviceScaleFactor: 1 })
   const page = await context.newPage()
   const requests: string[] = []
   const external: string[] = []
@@ -114,7 +115,8 @@ export async function openPage(browser: Browser, url: string, viewport = { width
     },
     async screenshot(name: string) {
       mkdirSync(SCREENSHOT_DIR, { recursive: true })
-      return page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) })
+      // Generous: a 4K or 5760-wide map under software WebGL on a loaded 2-core machine may take over 30 s a frame.
+      return page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), timeout: 120_000 })
     },
   }
 }
