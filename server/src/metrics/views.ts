@@ -185,19 +185,23 @@ export function cameraList(engine: MetricsEngine): CameraPoint[] {
   return out.sort((a, b) => a.id - b.id)
 }
 
-/** Alarm kinds raised in a household: never placed at the home on the wall. */
-export const HOUSEHOLD_ALARM_KINDS: ReadonlySet<string> = new Set(['elderly_call', 'gas', 'smoke'])
+/**
+ * Alarm kinds whose device stands in the open (a river gauge), drawn where it is. Every other kind —
+ * the household ones (elderly_call, gas, smoke) and any kind a deployment adds — is taken to be in a
+ * home: an allow-list of public kinds, so that a new kind is drawn coarsely until it is listed here.
+ */
+export const OUTDOOR_ALARM_KINDS: ReadonlySet<string> = new Set(['water_level'])
 
 /** Cell size (degrees, ≈ 1 km) a household alarm without a grid is snapped to. */
 const HOUSEHOLD_CELL_DEG = 0.01
 
 /**
- * Where the wall draws an alarm: a device in the open (a water-level gauge) where it is; a household's
- * at its grid's label point, or the centre of a ≈ 1 km cell when it has no grid — so no payload carries
- * the exact place of a home.
+ * Where the wall draws an alarm: an outdoor device (a water-level gauge) where it is; any other at its
+ * grid's label point, or the centre of a ≈ 1 km cell when it has no grid — so no payload carries the
+ * exact place of a home.
  */
 export function alarmPlace(engine: MetricsEngine, a: AlarmRow): { lon: number | null, lat: number | null } {
-  if (!HOUSEHOLD_ALARM_KINDS.has(a.kind))
+  if (OUTDOOR_ALARM_KINDS.has(a.kind))
     return { lon: a.lon, lat: a.lat }
   const grid = a.grid_id === null ? undefined : engine.grids.get(a.grid_id)
   if (grid && grid.label_lon !== null && grid.label_lat !== null)
