@@ -154,6 +154,39 @@ describe.each(['pglite', 'postgres'] as const)('access control on %s', (kind) =>
     }
   })
 
+  it.skipIf(skip)('creates one administrator when two instances start together on an empty database; the other carries on', async () => {
+    const fresh = kind === 'postgres' ? await createTestDatabase() : undefined
+    // Two instances: two connections to one PostgreSQL database, or two services on one embedded one.
+    const first = await openDatabase(fresh ? { url: fresh.url } : {})
+    const second = fresh ? await openDatabase({ url: fresh.url }) : first
+    try {
+      const [a, b] = [await openTestAuth(first), await openTestAuth(second)]
+      const made = await Promise.all([a.ensureFirstAdmin(undefined), b.ensureFirstAdmin(undefined)])
+      expect(made.filter(m => m !== null)).toHaveLength(1)
+      const winner = made.find(m => m !== null)!
+      expect(await a.accounts.list()).toMatchObject([{ username: 'admin', role: 'admin' }])
+      // The password shown is the one that works; the audit log has the one account made.
+      await expect(a.signIn('admin', winner.password, { ip: null, userAgent: null })).resolves.toMatchObject({ session: { account: { role: 'admin' } } })
+      expect((await a.audit.records()).filter(r => r.action === 'account.add').map(r => r.target)).toEqual(['admin'])
+      // A weak configured password is still refused, and said so.
+      const other = kind === 'postgres' ? await createTestDatabase() : undefined
+      const empty = await openDatabase(other ? { url: other.url } : {})
+      try {
+        await expect((await openTestAuth(empty)).ensureFirstAdmin('short')).rejects.toThrow(/at least 10 characters/)
+      }
+      finally {
+        await empty.close()
+        await other?.drop()
+      }
+    }
+    finally {
+      if (second !== first)
+        await second.close()
+      await first.close()
+      await fresh?.drop()
+    }
+  })
+
   it.skipIf(skip)('reveals one personal field to a dispatcher and audits it once; masks it from everyone else', async () => {
     const auth = await openTestAuth(db)
     const app = createApp({ config: loadConfig({ WALL_ACCESS: 'device' }), logger, hub, db, auth })

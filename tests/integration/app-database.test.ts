@@ -2,7 +2,7 @@ import type { TestDatabase } from '../harness/postgres.ts'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import pino from 'pino'
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { migrateAppSchema } from '../../server/src/auth/schema.ts'
 import { loadConfig } from '../../server/src/config.ts'
 import { openDatabase } from '../../server/src/db/index.ts'
@@ -94,5 +94,39 @@ describe.skipIf(!pgReachable)('the product\'s state beside a read-only contract 
     const appDb = await openDatabase({ url: app.url })
     onTestFinished(() => appDb.close())
     expect(await migrateAppSchema(appDb)).toEqual([])
+  })
+
+  it('starts two instances together on an empty database: one administrator, its password printed once, both serving', async () => {
+    const together = await createTestDatabase()
+    onTestFinished(() => together.drop())
+    const printed: string[] = []
+    const write = process.stderr.write.bind(process.stderr)
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      if (String(chunk).includes('First start'))
+        printed.push(String(chunk))
+      return write(chunk, ...rest as [])
+    })
+    onTestFinished(() => spy.mockRestore())
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DEMO: '0', DATABASE_URL: readOnlyUrl, APP_DATABASE_URL: together.url, CHANGE_CAPTURE: 'poll' })
+    const dbs = [await openDatabase({ url: readOnlyUrl }), await openDatabase({ url: readOnlyUrl })]
+    let started: PromiseSettledResult<Awaited<ReturnType<typeof startProduct>>>[] = []
+    onTestFinished(async () => {
+      for (const s of started) {
+        if (s.status === 'fulfilled')
+          await s.value.close()
+      }
+      for (const db of dbs)
+        await db.close()
+    })
+    started = await Promise.allSettled(dbs.map(db => startProduct(config, db, silent)))
+    expect(started.map(s => s.status === 'rejected' ? String(s.reason) : 'started')).toEqual(['started', 'started'])
+    expect(printed).toHaveLength(1)
+    const password = /password: (\S+)/.exec(printed[0]!)![1]!
+    for (const s of started) {
+      const product = (s as PromiseFulfilledResult<Awaited<ReturnType<typeof startProduct>>>).value
+      const signIn = await fetch(`http://127.0.0.1:${product.port}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) })
+      expect(signIn.status).toBe(200)
+    }
+    expect((await asAdmin('select username, role from ccapp.accounts', together.name)).rows).toEqual([{ username: 'admin', role: 'admin' }])
   })
 })

@@ -75,6 +75,19 @@ export class AccountStore {
     return toAccount(result.rows[0]!)
   }
 
+  /**
+   * Creates `admin` only while there is no account at all; null when there is one — also when another
+   * instance starting at the same moment inserted its own `admin` first (the unique name decides).
+   */
+  async addFirstAdmin(passwordHash: string): Promise<Account | null> {
+    const result = await this.db.query<AccountRow>(
+      `insert into ccapp.accounts (username, role, kind, password_hash) select 'admin', 'admin', 'user', $1
+        where not exists (select 1 from ccapp.accounts) on conflict (username) do nothing returning ${COLUMNS}`,
+      [passwordHash],
+    )
+    return result.rows[0] ? toAccount(result.rows[0]) : null
+  }
+
   async addDisplay(name: string, token: string, ipRange: string | null): Promise<Account> {
     const result = await this.db.query<AccountRow>(`insert into ccapp.accounts (username, role, kind, display_token_hash, ip_range) values ($1, 'display', 'display', $2, $3) returning ${COLUMNS}`, [name, tokenHash(token), ipRange])
     return toAccount(result.rows[0]!)

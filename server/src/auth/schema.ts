@@ -89,14 +89,20 @@ const MIGRATIONS: Migration[] = [
   },
 ]
 
+/** 0x63636170 = 'ccap': one advisory lock for this product's migrations. */
+const MIGRATION_LOCK = 1667457392
+
 /** Applies the migrations not yet applied; returns the versions it applied. */
 export async function migrateAppSchema(db: Database): Promise<number[]> {
-  await db.exec(`create schema if not exists ${APP_SCHEMA}; create table if not exists ${APP_SCHEMA}.migrations (version int primary key, name text not null, applied_at timestamptz not null default now())`)
+  // Under the lock too: two instances creating the schema at once collide even with `if not exists`.
+  await db.transaction(async (tx) => {
+    await tx.query(`select pg_advisory_xact_lock(${MIGRATION_LOCK})`)
+    await tx.exec(`create schema if not exists ${APP_SCHEMA}; create table if not exists ${APP_SCHEMA}.migrations (version int primary key, name text not null, applied_at timestamptz not null default now())`)
+  })
   const applied: number[] = []
   for (const migration of MIGRATIONS) {
     const done = await db.transaction(async (tx) => {
-      // 0x63636170 = 'ccap': one lock for this product's migrations.
-      await tx.query('select pg_advisory_xact_lock(1667457392)')
+      await tx.query(`select pg_advisory_xact_lock(${MIGRATION_LOCK})`)
       const found = await tx.query(`select 1 from ${APP_SCHEMA}.migrations where version = $1`, [migration.version])
       if (found.rows.length > 0)
         return false

@@ -157,14 +157,23 @@ export class AuthService {
 
   /**
    * On the first start (no account yet): creates `admin` with the configured password or a generated
-   * one, which is returned so that it can be printed once. Null when accounts exist.
+   * one, which is returned so that it can be printed once. Null when accounts exist — also for the
+   * second of two instances starting together on an empty database, which finds the first's `admin`
+   * (its own password, never stored, is not printed). Throws an AccountError only for a configured
+   * password that does not meet the policy.
    */
   async ensureFirstAdmin(configured: string | undefined): Promise<{ username: string, password: string, generated: boolean } | null> {
     if (await this.accounts.count() > 0)
       return null
     const password = configured ?? generatePassword()
-    await this.addUser('admin', 'admin', password, 'system')
-    return { username: 'admin', password, generated: configured === undefined }
+    const problem = passwordProblem(password, 'admin')
+    if (problem)
+      throw new AccountError(problem)
+    const account = await this.accounts.addFirstAdmin(await hashPassword(password))
+    if (!account)
+      return null
+    await this.audit.append({ actor: 'system', role: null, ip: null, action: 'account.add', target: account.username, outcome: 'success', details: { role: account.role } })
+    return { username: account.username, password, generated: configured === undefined }
   }
 
   /** Appends an audit record (reveals, pushes, dispatch actions, configuration at start). */
