@@ -66,9 +66,12 @@ describe.each(['pglite', 'postgres'] as const)('the dispatch console\'s API on %
     await db.query(`insert into grid_workers (id, grid_id, role, name, phone, duty_status, last_checkin_at, last_checkin_lat, last_checkin_lon, updated_at) values (3, 3, 'grid_worker', '孙八', '13900003333', 'on_duty', now() - interval '5 minutes', 29.40, 111.15, now()), (4, 2, 'grid_worker', '周九', '13900004444', 'off_duty', now(), 29.351, 111.051, now())`)
     product = await startProduct(loadConfig({ PORT: '0', HOST: '127.0.0.1', DEMO: '0', WALL_ACCESS: 'open', CASE_WRITEBACK: '1', CHANGE_CAPTURE: 'poll', POLL_INTERVAL_MS: '200', ADMIN_PASSWORD: PASSWORD }), db, logger)
     url = `http://127.0.0.1:${product.port}`
-    for (const role of ['dispatcher', 'leader'] as const) {
-      await product.auth.addUser(`${role}1`, role, PASSWORD, 'test')
-      const response = await fetch(`${url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `${role}1`, password: PASSWORD }) })
+    for (const role of ['dispatcher', 'leader', 'admin'] as const) {
+      // The administrator is the first-start one (ADMIN_PASSWORD).
+      const username = role === 'admin' ? 'admin' : `${role}1`
+      if (role !== 'admin')
+        await product.auth.addUser(username, role, PASSWORD, 'test')
+      const response = await fetch(`${url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) })
       cookies.set(role, response.headers.get('set-cookie')!.split(';')[0]!)
     }
   })
@@ -157,6 +160,10 @@ describe.each(['pglite', 'postgres'] as const)('the dispatch console\'s API on %
     expect(moves.map(r => `${r.actor}:${r.role}:${r.outcome}:${(r.details as { to: string }).to}`)).toEqual(['dispatcher1:dispatcher:failure:closed', 'dispatcher1:dispatcher:success:dispatched', 'dispatcher1:dispatcher:failure:processing'])
     // The leader may look, not act.
     expect((await call('leader', '/api/console/cases/5/actions', { method: 'POST', body: JSON.stringify({ to: 'processing' }) })).status).toBe(403)
+    // An administrator may act too; the history says so in the contract's terms (the command centre, 乡镇综合指挥室), not "dispatcher".
+    expect((await call('admin', '/api/console/cases/3/actions', { method: 'POST', body: JSON.stringify({ to: 'accepted' }) })).status).toBe(200)
+    expect((await db.query('select from_status, to_status, actor_role from case_events where case_id = 3')).rows).toEqual([{ from_status: 'reported', to_status: 'accepted', actor_role: 'township' }])
+    expect((await product.auth.audit.records()).filter(r => r.action === 'case.action' && r.target === 'case:3').map(r => `${r.actor}:${r.role}:${r.outcome}`)).toEqual(['admin:admin:success'])
     // The queue follows through the change capture.
     const started = Date.now()
     while (Date.now() - started < 3000 && (await queue('dispatcher')).find(c => c.id === 5)?.status !== 'dispatched')

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
-import type { CaseStatus } from '../domain/lifecycle.ts'
+import type { Role } from '../auth/roles.ts'
+import type { ActorRole, CaseStatus } from '../domain/lifecycle.ts'
 import type { CaseLevel } from '../domain/sla.ts'
 import type { ApiEnv, AppDeps } from './deps.ts'
 import { isCaseStatus, isLegalTransition, STATUS_LABELS } from '../domain/lifecycle.ts'
@@ -12,6 +13,21 @@ export interface ActionRequest {
   workerId?: number
   note?: string
   resolvedLevel?: 'grid' | 'village' | 'township' | 'county'
+}
+
+/**
+ * The contract's `case_events.actor_role` for a move made by an account of each role (the contract
+ * names who acted in the township's terms, not the product's roles): a dispatcher as 指挥调度员; an
+ * administrator or a leader for the township's command centre (乡镇综合指挥室); an inspector for the
+ * county above; a wall device as a system. Only roles holding `case:act` move cases today; the others
+ * are mapped so that granting it needs no change here.
+ */
+export const ACTOR_ROLE_OF: Readonly<Record<Role, ActorRole>> = {
+  admin: 'township',
+  leader: 'township',
+  dispatcher: 'dispatcher',
+  inspector: 'county',
+  display: 'system',
 }
 
 /** A move refused for a reason the operator can act on (HTTP 409, nothing written). */
@@ -34,11 +50,12 @@ function columnsFor(to: CaseStatus, level: CaseLevel, now: Date, request: Action
 }
 
 /**
- * One lifecycle move by the dispatcher, written back to the contract in one transaction — the case
- * row (status, times, `updated_at`) and its `case_events` row — so every screen sees it through the
- * normal change capture. Only the lifecycle's legal moves; a refused one changes nothing. Audited.
+ * One lifecycle move by a person allowed to (a dispatcher, an administrator), written back to the
+ * contract in one transaction — the case row (status, times, `updated_at`) and its `case_events` row,
+ * with the mover's role in the contract's terms — so every screen sees it through the normal change
+ * capture. Only the lifecycle's legal moves; a refused one changes nothing. Audited.
  */
-export async function caseAction(c: Context<ApiEnv>, deps: AppDeps, caseId: number, request: ActionRequest, who: { username: string, role: string, ip: string | null }) {
+export async function caseAction(c: Context<ApiEnv>, deps: AppDeps, caseId: number, request: ActionRequest, who: { username: string, role: Role, ip: string | null }) {
   const audit = (outcome: 'success' | 'failure', details: Record<string, unknown>) => deps.auth.record({ actor: who.username, role: who.role, ip: who.ip, action: 'case.action', target: `case:${caseId}`, outcome, details: { to: request.to, ...details } })
   if (!deps.config.caseWriteback) {
     await audit('failure', { reason: 'writeback off' })
@@ -63,8 +80,8 @@ export async function caseAction(c: Context<ApiEnv>, deps: AppDeps, caseId: numb
       await tx.query(`update cases set ${names.map((name, i) => `${name} = $${i + 2}`).join(', ')} where id = $1`, [caseId, ...Object.values(columns)])
       const note = [request.workerId !== undefined ? dispatchNote(request.workerId) : null, request.note ?? null].filter(Boolean).join('；') || null
       await tx.query(
-        `insert into case_events (case_id, from_status, to_status, at, actor_role, note, updated_at) values ($1, $2, $3, $4, 'dispatcher', $5, $4)`,
-        [caseId, current.status, request.to, now, note],
+        `insert into case_events (case_id, from_status, to_status, at, actor_role, note, updated_at) values ($1, $2, $3, $4, $5, $6, $4)`,
+        [caseId, current.status, request.to, now, ACTOR_ROLE_OF[who.role], note],
       )
       return current.status
     })
