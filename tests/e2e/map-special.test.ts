@@ -108,6 +108,15 @@ describe.skipIf(!pgReachable)('the special-population (重点人群) map layer',
     const totals = await totalsMatchSql()
     expect(Object.keys(totals)).toHaveLength(8)
     expect(Object.values(totals).some(n => n !== null && n > 0)).toBe(true)
+    // A total that would give away the grids shown "<3" by subtraction is withheld and shown "—" (the
+    // mock's 重点信访: 4 in all, in four grids shown "<3" — one in each), with a note saying why.
+    const overview = (await (await fetch(`${server.url}/api/snapshot?topics=overview`)).json() as { data: { overview: { specialPopulationWithheld: string[] } } }).data.overview
+    expect(overview.specialPopulationWithheld).toContain('key_petitioner')
+    for (const withheldKind of overview.specialPopulationWithheld) {
+      expect(totals[`special.${withheldKind}.total`]).toBeNull()
+      expect((await page.locator(`[data-metric="special.${withheldKind}.total"]`).textContent())?.trim()).toBe('—')
+    }
+    await expect(page.getByTestId('special-withheld-note').isVisible()).resolves.toBe(true)
     await page.evaluate(() => window.__map!.rendered())
     await watched.screenshot('map-special-all')
 

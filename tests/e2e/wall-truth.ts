@@ -5,6 +5,7 @@ import { generateGeography } from '../../mock/geo/index.ts'
 import { generateTownshipData } from '../../mock/generate.ts'
 import { seedDatabase } from '../../mock/load.ts'
 import { openDatabase } from '../../server/src/db/index.ts'
+import { totalGivesAwayGrids } from '../../server/src/domain/special-population.ts'
 import { createTestDatabase } from '../harness/postgres.ts'
 
 /**
@@ -243,11 +244,16 @@ export async function truthAt(url: string, asOf: Date, history = false): Promise
       set(`party.branchStars.${n}`, stars.find(s => Number(s.stars) === n)?.n ?? 0)
 
     // Special populations (重点人群): the township's total of each kind (the eight always shown, any other
-    // the registry holds), a total above 0 but under the threshold suppressed (null, shown "<3").
-    const special = await rows<{ kind: string, n: number }>(`select kind, sum(count)::int as n from grid_special_population group by kind`)
+    // the registry holds), a total above 0 but under the threshold suppressed (null, shown "<3"), and a
+    // total withheld (null, shown "—") where it would give away the grids shown "<3" by subtraction.
+    const special = await rows<{ kind: string, n: number, active: boolean }>(`select s.kind, sum(s.count)::int as n, coalesce(g.active, false) as active
+      from grid_special_population s left join grids g on g.id = s.grid_id group by s.kind, s.grid_id, g.active`)
     for (const kind of new Set([...SPECIAL_KINDS, ...special.map(s => s.kind)])) {
-      const n = special.find(s => s.kind === kind)?.n ?? 0
-      set(`special.${kind}.total`, n > 0 && n < SPECIAL_MIN_COUNT ? null : n)
+      const cells = special.filter(s => s.kind === kind)
+      const n = cells.reduce((sum, c) => sum + c.n, 0)
+      const hidden = cells.filter(c => !c.active || (c.n > 0 && c.n < SPECIAL_MIN_COUNT))
+      const withheld = n >= SPECIAL_MIN_COUNT && totalGivesAwayGrids(hidden.reduce((sum, c) => sum + c.n, 0), hidden.filter(c => c.active).length, SPECIAL_MIN_COUNT, hidden.some(c => !c.active))
+      set(`special.${kind}.total`, withheld || (n > 0 && n < SPECIAL_MIN_COUNT) ? null : n)
     }
   }
   finally {

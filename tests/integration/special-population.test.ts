@@ -64,8 +64,10 @@ describe('special populations by grid reach the wall live, small counts suppress
       kinds: ['disabled', 'elderly_alone', 'left_behind_child'],
       grids: { 1: [0, 5, null], 2: [0, null, 0] },
     })
-    // Township: 6 elderly living alone, 2 left-behind children (suppressed), the disabled row's 0 left out.
-    expect(snapshot.data.overview!.specialPopulation).toEqual({ elderly_alone: 6, left_behind_child: null })
+    // Township: 2 left-behind children (suppressed), the disabled row's 0 left out — and the 6 elderly
+    // living alone withheld: 6 minus grid 1's 5 shown would say grid 2's "<3" is exactly 1.
+    expect(snapshot.data.overview!.specialPopulation).toEqual({ elderly_alone: null, left_behind_child: null })
+    expect(snapshot.data.overview!.specialPopulationWithheld).toEqual(['elderly_alone'])
 
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], reconnection: false })
     const frames: Frame[] = []
@@ -85,7 +87,8 @@ describe('special populations by grid reach the wall live, small counts suppress
         kinds: ['community_correction', 'disabled', 'elderly_alone', 'left_behind_child'],
         grids: { 1: [0, 0, 5, 3], 2: [null, 0, null, 0], 3: [0, 4, 0, 0] },
       })
-      expect(overview()!.specialPopulation).toEqual({ community_correction: null, disabled: 4, elderly_alone: 6, left_behind_child: 3 })
+      expect(overview()!.specialPopulation).toEqual({ community_correction: null, disabled: 4, elderly_alone: null, left_behind_child: 3 })
+      expect(overview()!.specialPopulationWithheld).toEqual(['elderly_alone'])
     }
     finally {
       socket.close()
@@ -108,7 +111,9 @@ describe('special populations by grid reach the wall live, small counts suppress
       expect(grids.features.find(f => f.properties.id === 1)!.properties.specialPopulation).toEqual({ elderly_alone: null, left_behind_child: null, disabled: 0 })
       expect(grids.features.find(f => f.properties.id === 3)!.properties.specialPopulation).toEqual({ disabled: null })
       const snapshot = await (await fetch(`${other}/api/snapshot?topics=rankings,overview`)).json() as Snapshot
+      // Grid 1's 5 and grid 2's 1 both "<6": 6 in all could be 5 + 1, 4 + 2 … — the total is shown.
       expect(snapshot.data.overview!.specialPopulation).toEqual({ community_correction: null, disabled: null, elderly_alone: 6, left_behind_child: null })
+      expect(snapshot.data.overview!.specialPopulationWithheld).toEqual([])
       expect(snapshot.data.overview!.specialPopulationMinCount).toBe(6)
       expect(snapshot.data.rankings!.specialPopulation.minCount).toBe(6)
       expect(specialCounts(snapshot).concat(specialCounts(grids)).filter(n => n !== null && n > 0 && n < 6)).toEqual([])

@@ -23,6 +23,7 @@ const overview: Overview = {
   nonLocalResidents: 1200,
   specialPopulation: {},
   specialPopulationMinCount: 3,
+  specialPopulationWithheld: [],
   party: { members: 715, probationary: 20, averagePoints: 78.86, pairedHouseholds: 0, branches: 21, branchStars: { 3: 9, 5: 1 } },
   alarms: { open: 3, byKind: { gas: 2, elderly_call: 1, flood_gate: 4 } },
 }

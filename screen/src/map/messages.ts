@@ -21,6 +21,8 @@ export const mapMessages = {
       township: '全镇重点人群',
       all: '全部人群',
       suppressed: '不足 {n} 人显示为“<{n}”',
+      withheld: '—',
+      withheldNote: '“—”：总数会推算出“<{n}”网格的人数，不显示',
       kinds: { community_correction: '社区矫正', drug_rehabilitation: '戒毒康复', severe_mental_disorder: '严重精神障碍', released_prisoner: '刑满释放', key_petitioner: '重点信访', elderly_alone: '独居老人', left_behind_child: '留守儿童', disabled: '残疾人' },
       /** As the legend's buttons and the grid card name them (two to a row). */
       short: { community_correction: '社区矫正', drug_rehabilitation: '戒毒康复', severe_mental_disorder: '严重精神障碍', released_prisoner: '刑满释放', key_petitioner: '重点信访', elderly_alone: '独居老人', left_behind_child: '留守儿童', disabled: '残疾人' },
@@ -106,6 +108,8 @@ export const mapMessages = {
       township: 'Township special populations',
       all: 'All kinds',
       suppressed: 'fewer than {n} shown as “<{n}”',
+      withheld: '—',
+      withheldNote: '“—”: a total that would reveal the “<{n}” grids is not shown',
       kinds: { community_correction: 'Community correction', drug_rehabilitation: 'Drug rehabilitation', severe_mental_disorder: 'Severe mental disorder', released_prisoner: 'Released prisoners', key_petitioner: 'Key petitioners', elderly_alone: 'Elderly living alone', left_behind_child: 'Left-behind children', disabled: 'People with disabilities' },
       short: { community_correction: 'Correction', drug_rehabilitation: 'Drug rehab', severe_mental_disorder: 'Mental disorder', released_prisoner: 'Ex-prisoners', key_petitioner: 'Petitioners', elderly_alone: 'Elderly alone', left_behind_child: 'Left-behind', disabled: 'Disabled' },
     },

@@ -31,3 +31,17 @@ export const DEFAULT_SPECIAL_MIN_COUNT = 3
 export function suppressCount(count: number, min: number): number | null {
   return count === 0 || count >= min ? count : null
 }
+
+/**
+ * Whether a kind's exact township total would give away its suppressed grids' counts. Each grid shown
+ * "<min" is known to hold 1 to min − 1 (0 is shown as 0), so a total that leaves one suppressed grid
+ * the whole remainder, or leaves several only their lowest possible sum (every one 1) or their highest
+ * (every one min − 1), pins each of them: four grids shown "<3" and a total of 4 say one person in each. `hiddenSum`: the total minus the counts
+ * shown; `hiddenGrids`: the grids shown "<min"; `unbounded`: some of the total lies outside the grids
+ * shown (a retired grid's rows), which could hold any number — then only the lowest sum pins them.
+ */
+export function totalGivesAwayGrids(hiddenSum: number, hiddenGrids: number, min: number, unbounded = false): boolean {
+  if (hiddenGrids === 0)
+    return false
+  return hiddenSum === hiddenGrids || (!unbounded && (hiddenGrids === 1 || hiddenSum === hiddenGrids * (min - 1)))
+}

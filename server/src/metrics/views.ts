@@ -2,7 +2,7 @@ import type { AlarmPoint, CameraPoint, CasePoint, GridSpecialPopulation, HeatBin
 import type { Dirty, MetricsEngine } from './engine.ts'
 import type { AlarmRow, CaseRow } from '../contract/rows.ts'
 import { dayLabel, dayStart } from '../domain/calendar.ts'
-import { suppressCount } from '../domain/special-population.ts'
+import { suppressCount, totalGivesAwayGrids } from '../domain/special-population.ts'
 import { HEAT_WINDOWS, TOPICS } from '../wire/index.ts'
 import { cameraPoint, casePoint } from './points.ts'
 import { queueChanges, queueView } from './queue.ts'
@@ -54,7 +54,7 @@ export function overview(engine: MetricsEngine): Overview {
     households: engine.populationTotals.get('households'),
     residents: engine.populationTotals.get('residents'),
     nonLocalResidents: engine.populationTotals.get('non_local_residents'),
-    specialPopulation: Object.fromEntries([...engine.specialByKind.map].sort().map(([kind, n]) => [kind, suppressCount(n, engine.specialMinCount)])),
+    ...specialPopulationTotals(engine),
     specialPopulationMinCount: engine.specialMinCount,
     party: {
       members,
@@ -383,6 +383,41 @@ export function allViews(engine: MetricsEngine) {
 export type AllViews = ReturnType<typeof allViews>
 
 export { cameraPoint, casePoint } from './points.ts'
+
+/**
+ * The township's special-population totals by kind, as they may leave the server: a total under the
+ * threshold is suppressed like a grid's count, and a total that would give away the counts of the
+ * grids shown "<min" (`totalGivesAwayGrids`) is withheld (null, its kind listed in
+ * `specialPopulationWithheld`): the grids' counts and the totals must not be differenced into a person.
+ */
+function specialPopulationTotals(engine: MetricsEngine): { specialPopulation: Record<string, number | null>, specialPopulationWithheld: string[] } {
+  const min = engine.specialMinCount
+  const hidden = new Map<string, { sum: number, grids: number, unbounded: boolean }>()
+  for (const [key, count] of engine.specialByGrid.map) {
+    const colon = key.indexOf(':')
+    const active = engine.grids.get(Number(key.slice(0, colon)))?.active === true
+    if (active && suppressCount(count, min) !== null)
+      continue
+    const kind = key.slice(colon + 1)
+    const part = hidden.get(kind) ?? { sum: 0, grids: 0, unbounded: false }
+    part.sum += count
+    if (active)
+      part.grids++
+    else
+      part.unbounded = true
+    hidden.set(kind, part)
+  }
+  const specialPopulation: Record<string, number | null> = {}
+  const specialPopulationWithheld: string[] = []
+  for (const [kind, total] of [...engine.specialByKind.map].sort()) {
+    const part = hidden.get(kind)
+    const withheld = suppressCount(total, min) !== null && part !== undefined && totalGivesAwayGrids(part.sum, part.grids, min, part.unbounded)
+    specialPopulation[kind] = withheld ? null : suppressCount(total, min)
+    if (withheld)
+      specialPopulationWithheld.push(kind)
+  }
+  return { specialPopulation, specialPopulationWithheld }
+}
 
 /**
  * Each active grid's special-population counts by kind (only kinds it has a row for), small ones

@@ -47,9 +47,12 @@ export interface Overview {
   nonLocalResidents: number
   /**
    * Special-population (重点人群) counts by kind, township totals; a count below
-   * `specialPopulationMinCount` (but above 0) is null, shown as "<3" — never persons.
+   * `specialPopulationMinCount` (but above 0) is null, shown as "<3" — never persons. A kind in
+   * `specialPopulationWithheld` is null too: its exact total would give away the counts of the grids
+   * shown "<3" (shown "—").
    */
   specialPopulation: Record<string, number | null>
+  specialPopulationWithheld: string[]
   specialPopulationMinCount: number
   /** `pairedHouseholds`: households paired with an active party member (党员联户), summed. */
   party: { members: number, probationary: number, averagePoints: number | null, pairedHouseholds: number, branches: number, branchStars: Record<string, number> }
