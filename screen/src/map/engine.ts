@@ -6,6 +6,7 @@ import type { GridLegend, GridShape } from './layers/grids.ts'
 import type { VillageShape } from './layers/boundaries.ts'
 import { Cartesian2, Cartesian3, Cartographic, Color, Math as CesiumMath, Matrix4, PointPrimitiveCollection, SceneTransforms } from 'cesium'
 import { CameraControl } from './camera-control.ts'
+import { ignoreCameraRounding } from './camera-noise.ts'
 import { extentOf, homeViewFor, outerRingsOf } from './geometry.ts'
 import { BoundariesLayer, LAND_COLOUR } from './layers/boundaries.ts'
 import { CamerasLayer } from './layers/cameras.ts'
@@ -103,6 +104,8 @@ export class MapEngine {
     this.cameras = new CamerasLayer(scene)
     this.incidents = new IncidentsLayer(scene)
     this.control = new CameraControl(this.viewer)
+    // Draw when the camera moved, not when rounding nudged it (a frame every display refresh for ever).
+    ignoreCameraRounding(scene)
     scene.primitives.add(this.selectionRing)
     const removeFirstFrame = scene.postRender.addEventListener(() => {
       markMilestone('firstFrame')
