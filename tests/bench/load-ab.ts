@@ -36,8 +36,9 @@ async function load(browser: Browser, url: string): Promise<Load> {
     await page.goto(url, { waitUntil: 'domcontentloaded' })
     await page.locator('[data-wall-ready="true"]').waitFor({ timeout: 120_000 })
     const panels = await page.evaluate(() => performance.now())
-    // Builds that mark the map's milestones: wait for the last one (others have none).
-    await page.waitForFunction(() => performance.getEntriesByName('map:ready').length > 0, null, { timeout: 60_000 }).catch(() => {})
+    // Builds that mark the map's milestones (the widget's creation comes before the panels): wait for the last one.
+    if (await page.evaluate(() => performance.getEntriesByName('map:viewerCreated').length > 0))
+      await page.waitForFunction(() => performance.getEntriesByName('map:ready').length > 0, null, { timeout: 60_000 }).catch(() => {})
     const marks = await page.evaluate(() => performance.getEntriesByType('mark').map(m => [m.name, m.startTime] as const))
     const dcl = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as unknown as { domContentLoadedEventEnd: number }).domContentLoadedEventEnd)
     return { 'DOMContentLoaded': dcl, 'every panel filled': panels, ...Object.fromEntries(marks.filter(([name]) => name.startsWith('map:'))) }
