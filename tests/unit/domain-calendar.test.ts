@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { configureTimeZone, dayLabel, dayStart, daysFromSpringFestival, formatLocal, localDateKey, localDay, localHour, localParts, localTime, springFestival, startOfLocalDay, timeZone } from '../../server/src/domain/calendar.ts'
+import { calendarDay, configureTimeZone, dayLabel, dayStart, daysFromSpringFestival, formatLocal, localDateKey, localDay, localHour, localParts, localTime, springFestival, startOfLocalDay, timeZone } from '../../server/src/domain/calendar.ts'
 
 describe('China Standard Time calendar', () => {
   it('counts days and hours in UTC+8', () => {
@@ -46,5 +46,14 @@ describe('the configured time zone', () => {
   it('refuses an unknown zone', () => {
     expect(() => configureTimeZone('Mars/Olympus')).toThrow(RangeError)
     expect(timeZone()).toBe('Asia/Shanghai')
+  })
+})
+
+describe('a date given by a person', () => {
+  it('is a day on the calendar or nothing — never rolled over', () => {
+    expect(calendarDay('1970-01-02')).toBe(1)
+    expect(calendarDay('2024-02-29')).toBe(calendarDay('2024-03-01')! - 1)
+    for (const bad of ['2026-02-30', '2025-02-29', '2026-13-01', '2026-04-31', '0050-01-01', '2026-1-1', '2026-01-01T00:00', ''])
+      expect(calendarDay(bad), bad).toBeNull()
   })
 })

@@ -2,10 +2,10 @@ import type { ApiEnv, AppDeps } from './deps.ts'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { auditCsv } from '../auth/audit.ts'
-import { localDateStart } from '../domain/calendar.ts'
+import { calendarDay, localDateStart } from '../domain/calendar.ts'
 import { validate } from './validate.ts'
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date, e.g. 2026-11-01').refine(value => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'not a calendar date')
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date, e.g. 2026-11-01').refine(value => calendarDay(value) !== null, 'not a calendar date')
 
 /** `/api/audit`: the audit log for a period (JSON or CSV) and the verification of its chain (admin). */
 export function auditApi({ auth, config }: AppDeps) {

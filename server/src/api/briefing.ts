@@ -2,26 +2,16 @@ import type { Briefing } from '../wire/index.ts'
 import type { ApiEnv, AppDeps } from './deps.ts'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { dayLabel, localDay } from '../domain/calendar.ts'
+import { calendarDay, dayLabel, localDay } from '../domain/calendar.ts'
 import { computeBriefing } from '../metrics/briefing.ts'
 import { BRIEFING_MAX_DAYS } from '../wire/index.ts'
 import { sendError } from './errors.ts'
 import { validate } from './validate.ts'
 
-const DAY_MS = 86_400_000
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-
-/** A local date `YYYY-MM-DD` as its local day number (days since 1970-01-01), or null when it is no date. */
+/** A local date `YYYY-MM-DD` as its local day number (days since 1970-01-01), or null when it is no date (or before 1970). */
 export function dayOf(value: string): number | null {
-  const match = DATE.exec(value)
-  if (!match)
-    return null
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
-  const ms = Date.UTC(year, month - 1, day)
-  const check = new Date(ms)
-  if (year < 1970 || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day)
-    return null
-  return ms / DAY_MS
+  const day = calendarDay(value)
+  return day === null || day < 0 ? null : day
 }
 
 const date = z.string({ error: 'expected a date, e.g. 2026-11-24' }).max(10, 'expected a date YYYY-MM-DD').transform((value, ctx) => {

@@ -2,6 +2,7 @@ import type { CaseDetail, CasePage, CasePoint } from '../wire/index.ts'
 import type { ApiEnv, AppDeps } from './deps.ts'
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { calendarDay } from '../domain/calendar.ts'
 import { nearest } from '../geo/distance.ts'
 import { cameraPoint } from '../metrics/views.ts'
 import { sendError } from './errors.ts'
@@ -20,8 +21,7 @@ function isRealTime(value: string): boolean {
   if (!match || Number.isNaN(Date.parse(value)))
     return false
   const [, y, m, d, hh = '0', mm = '0', ss = '0'] = match
-  const day = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)))
-  return day.getUTCMonth() === Number(m) - 1 && day.getUTCDate() === Number(d) && Number(hh) < 24 && Number(mm) < 60 && Number(ss) < 60
+  return calendarDay(`${y}-${m}-${d}`) !== null && Number(hh) < 24 && Number(mm) < 60 && Number(ss) < 60
 }
 
 const searchQuery = z.object({

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { auditCsv } from '../auth/audit.ts'
-import { localDateStart } from '../domain/calendar.ts'
+import { calendarDay, localDateStart } from '../domain/calendar.ts'
 import { commandConfig, openAppDatabase, runCommand, UsageError } from './app-db.ts'
 
 const USAGE = `usage: npm run audit -- <command>
@@ -9,13 +9,10 @@ const USAGE = `usage: npm run audit -- <command>
   export [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out file.csv]   CSV (UTC and local times); stdout without --out
   prune [--days N]                              removes records older than N days (default AUDIT_RETENTION_DAYS), audited`
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/
-
 function day(value: string | undefined, name: string): Date | undefined {
   if (value === undefined)
     return undefined
-  // Date.parse rolls 2026-02-30 over to March 2nd: a date must come back as itself.
-  if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || !new Date(`${value}T00:00:00Z`).toISOString().startsWith(value))
+  if (calendarDay(value) === null)
     throw new UsageError(`--${name} must be a date like 2026-11-01 (got ${JSON.stringify(value)})`)
   return localDateStart(value)
 }

@@ -176,6 +176,23 @@ export function dayLabel(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10)
 }
 
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/**
+ * The day number (days since 1970-01-01) of a date `YYYY-MM-DD` that is on the calendar, or null:
+ * 2026-02-30 is refused, never rolled over to March 2nd as `Date.parse` does. The one check of a
+ * date given by a person (query strings, command lines).
+ */
+export function calendarDay(value: string): number | null {
+  const match = CALENDAR_DATE.exec(value)
+  if (!match)
+    return null
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  const ms = Date.UTC(year, month - 1, day)
+  const check = new Date(ms)
+  return check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day ? ms / DAY_MS : null
+}
+
 /** The instant a local date (`YYYY-MM-DD`) starts. */
 export function localDateStart(date: string): Date {
   const [y, m, d] = date.split('-').map(Number)
