@@ -70,16 +70,12 @@ export class SessionStore {
     const row = result.rows[0]
     if (!row)
       return { ok: false, reason: 'unknown' }
-    if (row.revoked_at !== null)
-      return { ok: false, reason: 'revoked' }
-    const account = await this.accountById(row.account_id)
-    if (!account || account.disabled)
-      return { ok: false, reason: 'disabled' }
+    const account = row.revoked_at === null ? await this.accountById(row.account_id) : null
     const now = this.now()
+    const ended = this.endReason(row, account ? { kind: account.kind, disabled: account.disabled } : null, now)
+    if (ended || !account)
+      return { ok: false, reason: ended ?? 'disabled' }
     const session: Session = { id: row.id, account, createdAt: new Date(row.created_at).getTime(), lastSeenAt: new Date(row.last_seen_at).getTime(), absoluteExpiresAt: row.absolute_expires_at === null ? null : new Date(row.absolute_expires_at).getTime() }
-    const timedOut = this.timedOut(account.kind, session.lastSeenAt, session.absoluteExpiresAt, now)
-    if (timedOut)
-      return { ok: false, reason: timedOut }
     // Written at most every 30 s: a busy console must not turn every request into a write.
     if (touch && now - session.lastSeenAt > 30_000) {
       await this.db.query('update ccapp.sessions set last_seen_at = $2 where id = $1', [id, new Date(now)])
@@ -88,11 +84,19 @@ export class SessionStore {
     return { ok: true, session }
   }
 
-  /** Whether a session is past its absolute end, or (a person's) idle for too long. */
-  private timedOut(kind: Account['kind'], lastSeenAt: number, absoluteExpiresAt: number | null, now: number): 'expired' | 'idle' | null {
-    if (absoluteExpiresAt !== null && now >= absoluteExpiresAt)
+  /**
+   * Why a session no longer lets its bearer in, or null while it does: revoked; its account gone or
+   * disabled; past its absolute end; or (a person's) idle for too long. The one rule of `checkId` and
+   * `endedAmong`.
+   */
+  private endReason(row: Pick<SessionRow, 'revoked_at' | 'last_seen_at' | 'absolute_expires_at'>, account: { kind: Account['kind'], disabled: boolean } | null, now: number): EndReason | null {
+    if (row.revoked_at !== null)
+      return 'revoked'
+    if (!account || account.disabled)
+      return 'disabled'
+    if (row.absolute_expires_at !== null && now >= new Date(row.absolute_expires_at).getTime())
       return 'expired'
-    if (kind === 'user' && now - lastSeenAt >= this.policy.idleMinutes * 60_000)
+    if (account.kind === 'user' && now - new Date(row.last_seen_at).getTime() >= this.policy.idleMinutes * 60_000)
       return 'idle'
     return null
   }
@@ -113,13 +117,7 @@ export class SessionStore {
     const now = this.now()
     for (const id of ids) {
       const row = rows.get(id)
-      const reason: EndReason | null = !row
-        ? 'unknown'
-        : row.revoked_at !== null
-          ? 'revoked'
-          : row.kind === null || row.disabled_at !== null
-            ? 'disabled'
-            : this.timedOut(row.kind, new Date(row.last_seen_at).getTime(), row.absolute_expires_at === null ? null : new Date(row.absolute_expires_at).getTime(), now)
+      const reason = row ? this.endReason(row, row.kind === null ? null : { kind: row.kind, disabled: row.disabled_at !== null }, now) : 'unknown'
       if (reason)
         ended.set(id, reason)
     }
