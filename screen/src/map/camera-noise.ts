@@ -20,6 +20,8 @@ export interface NoiseScene {
 /** Differences up to this (unit vectors; positions relative to their size) are rounding, not movement. */
 export const CAMERA_NOISE = 1e-12
 
+const SCRATCH = new Cartesian3()
+
 /** Largest component difference of two vectors (positions scaled as Cesium scales them). */
 function difference(a: Cartesian3Type, b: Cartesian3Type, scale = 1): number {
   return Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y), Math.abs(a.z - b.z)) * scale
@@ -32,9 +34,10 @@ function difference(a: Cartesian3Type, b: Cartesian3Type, scale = 1): number {
 export function onlyRounding(camera: CameraState, last: CameraState, tolerance = CAMERA_NOISE): boolean {
   if (!Matrix4.equals(camera.transform, last.transform) || !camera.frustum.equalsEpsilon(last.frustum as never, 0))
     return false
-  const scale = 1 / Math.max(1, Cartesian3.maximumComponent(Cartesian3.abs(camera.position, new Cartesian3())), Cartesian3.maximumComponent(Cartesian3.abs(last.position, new Cartesian3())))
-  const differences = [difference(camera.position, last.position, scale), difference(camera.direction, last.direction), difference(camera.up, last.up), difference(camera.right, last.right)]
-  return differences.some(d => d > 0) && differences.every(d => d <= tolerance)
+  // (Checked before every frame, drawn or not: no allocation.)
+  const scale = 1 / Math.max(1, Cartesian3.maximumComponent(Cartesian3.abs(camera.position, SCRATCH)), Cartesian3.maximumComponent(Cartesian3.abs(last.position, SCRATCH)))
+  const largest = Math.max(difference(camera.position, last.position, scale), difference(camera.direction, last.direction), difference(camera.up, last.up), difference(camera.right, last.right))
+  return largest > 0 && largest <= tolerance
 }
 
 /**
