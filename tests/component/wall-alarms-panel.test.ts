@@ -20,6 +20,9 @@ describe('IoT alarms panel', () => {
     await nextTick()
     expect(wrapper.findAll('.alarms-panel__row')).toHaveLength(1)
     expect(wrapper.get('[data-testid="alarms-listed"]').text()).toBe('列出最新 1 起')
+    // Its time a <time> (what the browser test reads), in Beijing time whatever the machine's zone.
+    expect(wrapper.get('time.alarms-panel__when').attributes('datetime')).toBe('2026-12-01T02:00:00Z')
+    expect(wrapper.get('time.alarms-panel__when').text()).toBe('10:00')
 
     // All listed: no note.
     live.overview = { alarms: { open: 1, byKind: { gas: 1 } } } as unknown as Overview

@@ -164,6 +164,7 @@ describe.skipIf(!pgReachable)('the wall\'s map as a leader sees it (issue #14: l
     const beijing = (when: Date | string, options: Intl.DateTimeFormatOptions): string => new Intl.DateTimeFormat('zh-CN', { ...options, timeZone: 'Asia/Shanghai', hourCycle: 'h23' }).format(new Date(when))
     const reportedAt = (await db.query<{ at: Date }>('select reported_at as at from cases where id = 990014')).rows[0]!.at
     await expect(page.getByTestId('incident-reported').textContent()).resolves.toContain(beijing(reportedAt, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }))
+    // (Every time the wall writes is a <time datetime>: the alarms panel's too, when alarms are open.)
     const times = await page.evaluate(() => [...document.querySelectorAll<HTMLTimeElement>('time[datetime]')].map(el => ({ at: el.dateTime, text: el.textContent ?? '', where: el.className })))
     for (const part of ['title-bar__clock', 'alert-banner__when', 'ticker-item__when'])
       expect(times.some(t => t.where.includes(part)), `a time in ${part}`).toBe(true)
